@@ -1,0 +1,289 @@
+package org.galerawarden.action;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.galerawarden.audit.AuditJournal;
+import org.galerawarden.audit.RepeatFilter;
+import org.galerawarden.config.BootstrapMethod;
+import org.galerawarden.config.FenceMethod;
+import org.galerawarden.config.Mode;
+import org.galerawarden.config.Settings;
+import org.galerawarden.decision.Decision;
+import org.galerawarden.decision.HeldLease;
+import org.galerawarden.loop.AgentState;
+import org.galerawarden.loop.MonotonicClock;
+import org.galerawarden.model.Position;
+import org.galerawarden.model.ServerStatus;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out BOOTSTRAP, RENEW_LEASE and FENCE decisions. Every action that changes the server is
+ * journaled as an intent before it runs and settled after it ends, and logged at WARN first. At start
+ * {@link #reconcile} settles an intent left open by a crash before anything else runs. In observe mode
+ * each action is logged and audited but not run. Called from the loop thread only.
+ */
+public class RecoveryCoordinator {
+
+    private static final Logger LOG = Logger.getLogger(RecoveryCoordinator.class);
+    static final String BOOTSTRAP = "BOOTSTRAP";
+    static final String FENCE = "FENCE";
+
+    private final Settings settings;
+    private final AgentState state;
+    private final VoteCollector votes;
+    private final ServerControl server;
+    private final IntentJournal intents;
+    private final HeldLeaseFile leaseFile;
+    private final AuditJournal audit;
+    private final MonotonicClock clock;
+    private final Clock wallClock;
+    private final RepeatFilter repeats;
+
+    public RecoveryCoordinator(Settings settings, AgentState state, VoteCollector votes, ServerControl server,
+            IntentJournal intents, HeldLeaseFile leaseFile, AuditJournal audit, MonotonicClock clock,
+            Clock wallClock) {
+        this.settings = settings;
+        this.state = state;
+        this.votes = votes;
+        this.server = server;
+        this.intents = intents;
+        this.leaseFile = leaseFile;
+        this.audit = audit;
+        this.clock = clock;
+        this.wallClock = wallClock;
+        this.repeats = new RepeatFilter(Duration.ofSeconds(30), clock::nanos);
+    }
+
+    /** Carries out a decision that calls for an action; other kinds are ignored. */
+    public void act(Decision decision) {
+        switch (decision.kind()) {
+            case BOOTSTRAP -> bootstrap(decision);
+            case RENEW_LEASE -> renewLease(decision);
+            case FENCE -> fence(decision);
+            default -> {
+            }
+        }
+    }
+
+    private void bootstrap(Decision decision) {
+        Position position = decision.position().orElseThrow();
+        if (settings.mode() == Mode.OBSERVE) {
+            observeOnly("bootstrap this node from " + position + " in term " + decision.term(), decision);
+            return;
+        }
+        VoteRound round = votes.collectGrants(decision.term(), position);
+        if (!round.won()) {
+            if (logRepeatable("grants", "bootstrap not granted: " + round.describe())) {
+                audit.record("action", "BOOTSTRAP_REFUSED", round.describe(), decision.term(), decision.evidence());
+            }
+            return;
+        }
+        LOG.warnf("[%s] bootstrapping this node from %s in term %d (%s), method %s", settings.nodeName(), position,
+                decision.term(), round.describe(), settings.recovery().bootstrapMethod());
+        Instant leaseEnd = wallClock.instant().plus(settings.recovery().leaseDuration());
+        if (!storeLease(decision.term(), leaseEnd)) {
+            return;
+        }
+        Optional<Intent> intent = startIntent(decision.term(), BOOTSTRAP, round.describe());
+        if (intent.isEmpty()) {
+            return;
+        }
+        pauseAfterIntent();
+        String failure = runBootstrap(position);
+        settle(intent.get(), failure);
+        if (failure.isEmpty()) {
+            holdLease(decision.term(), round.startedNanos());
+        }
+    }
+
+    private String runBootstrap(Position position) {
+        ServerStatus status = server.status();
+        if (status.isPrimary()) {
+            return "";
+        }
+        if (settings.recovery().bootstrapMethod() == BootstrapMethod.RESTART) {
+            return server.restartAsNewCluster(position);
+        }
+        LOG.warnf("[%s] running SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'", settings.nodeName());
+        String failure = server.bootstrapInPlace();
+        if (failure.isEmpty()) {
+            return "";
+        }
+        LOG.warnf("[%s] %s; restarting the node as a new cluster instead", settings.nodeName(), failure);
+        return server.restartAsNewCluster(position);
+    }
+
+    private void renewLease(Decision decision) {
+        VoteRound round = votes.collectLeases(decision.term());
+        if (!round.won()) {
+            logRepeatable("lease", "lease renewal in term " + decision.term() + " failed: " + round.describe());
+            return;
+        }
+        holdLease(decision.term(), round.startedNanos());
+        LOG.debugf("[%s] lease renewed in term %d: %s", settings.nodeName(), decision.term(), round.describe());
+    }
+
+    private void holdLease(long term, long roundStartedNanos) {
+        long validUntil = roundStartedNanos + settings.recovery().leaseDuration().toNanos();
+        Instant wallEnd = wallClock.instant().plusNanos(validUntil - clock.nanos());
+        storeLease(term, wallEnd);
+        state.publishMemory(state.memory().withLease(Optional.of(new HeldLease(term, validUntil, roundStartedNanos))));
+    }
+
+    private void fence(Decision decision) {
+        if (settings.mode() == Mode.OBSERVE) {
+            observeOnly("fence this node (" + settings.recovery().fence() + ")", decision);
+            return;
+        }
+        LOG.warnf("[%s] fencing this node by %s: %s; %s", settings.nodeName(), settings.recovery().fence(),
+                decision.reason(), decision.evidenceText());
+        Optional<Intent> intent = startIntent(decision.term(), FENCE, decision.reason());
+        if (intent.isEmpty()) {
+            return;
+        }
+        String failure = settings.recovery().fence() == FenceMethod.STOP ? server.stop() : server.rejectQueries();
+        settle(intent.get(), failure);
+        if (failure.isEmpty()) {
+            releaseLease();
+        }
+    }
+
+    /** Forgets the held lease, in memory and on disk. */
+    public void releaseLease() {
+        state.publishMemory(state.memory().withLease(Optional.empty()));
+        try {
+            leaseFile.delete();
+        } catch (IOException e) {
+            LOG.errorf("[%s] deleting %s failed: %s", settings.nodeName(), leaseFile.file(), e.getMessage());
+        }
+    }
+
+    /**
+     * Settles an intent that a crash left open, from the server's current state: a bootstrap that made
+     * the server Primary is done, and its lease is restored from {@code lease.json}; one that did not is
+     * abandoned and nothing is retried without a new grant round. A fence is done when the server is
+     * down or rejects queries.
+     */
+    public void reconcile() {
+        Optional<Intent> open;
+        try {
+            open = intents.unsettled();
+        } catch (IOException e) {
+            LOG.errorf("[%s] reading the intent journal %s failed: %s", settings.nodeName(), intents.file(),
+                    e.getMessage());
+            return;
+        }
+        restoreLease();
+        if (open.isEmpty()) {
+            return;
+        }
+        Intent intent = open.get();
+        ServerStatus status = server.status();
+        LOG.warnf("[%s] found unsettled intent %s %s in term %d from %s; server now %s", settings.nodeName(),
+                intent.action(), intent.id(), intent.term(), intent.time(),
+                status.reachable() ? status.clusterStatus() : "DOWN");
+        boolean done = BOOTSTRAP.equals(intent.action()) ? status.isPrimary()
+                : !status.reachable() || !"NONE".equalsIgnoreCase(status.rejectQueries());
+        String outcome = done ? Intent.DONE : Intent.ABANDONED;
+        String detail = "reconciled after an agent restart: server is "
+                + (status.reachable() ? status.clusterStatus().toString() : "down");
+        appendSettled(intent.settled(wallClock.instant(), outcome, detail));
+    }
+
+    private void restoreLease() {
+        leaseFile.load().ifPresent(stored -> {
+            Duration left = Duration.between(wallClock.instant(), stored.validUntil());
+            if (left.isNegative()) {
+                left = Duration.ZERO;
+            }
+            if (left.compareTo(settings.recovery().leaseDuration()) > 0) {
+                left = settings.recovery().leaseDuration();
+            }
+            long now = clock.nanos();
+            LOG.warnf("[%s] restored the held lease of term %d with %d ms left", settings.nodeName(), stored.term(),
+                    left.toMillis());
+            state.publishMemory(state.memory().withLease(Optional.of(
+                    new HeldLease(stored.term(), now + left.toNanos(), now - settings.recovery().leaseDuration().toNanos()))));
+        });
+    }
+
+    private Optional<Intent> startIntent(long term, String action, String detail) {
+        Intent intent = new Intent(UUID.randomUUID().toString(), wallClock.instant(), term, action,
+                settings.nodeName(), Intent.STARTED, detail);
+        try {
+            intents.append(intent);
+        } catch (IOException e) {
+            LOG.errorf("[%s] journaling intent %s failed, so it does not run: %s", settings.nodeName(), action,
+                    e.getMessage());
+            return Optional.empty();
+        }
+        audit.record("action", action + "_STARTED", detail, term, Map.of("intent", intent.id()));
+        return Optional.of(intent);
+    }
+
+    private void settle(Intent intent, String failure) {
+        String outcome = failure.isEmpty() ? Intent.DONE : Intent.FAILED;
+        if (failure.isEmpty()) {
+            LOG.infof("[%s] %s in term %d done", settings.nodeName(), intent.action(), intent.term());
+        } else {
+            LOG.errorf("[%s] %s in term %d failed: %s", settings.nodeName(), intent.action(), intent.term(), failure);
+        }
+        appendSettled(intent.settled(wallClock.instant(), outcome, failure.isEmpty() ? "done" : failure));
+    }
+
+    private void appendSettled(Intent settled) {
+        try {
+            intents.append(settled);
+        } catch (IOException e) {
+            LOG.errorf("[%s] settling intent %s failed: %s", settings.nodeName(), settled.id(), e.getMessage());
+        }
+        audit.record("action", settled.action() + "_" + settled.state(), settled.detail(), settled.term(),
+                Map.of("intent", settled.id()));
+    }
+
+    private boolean storeLease(long term, Instant validUntil) {
+        try {
+            leaseFile.store(term, validUntil);
+            return true;
+        } catch (IOException e) {
+            LOG.errorf("[%s] storing the lease in %s failed, so nothing runs: %s", settings.nodeName(),
+                    leaseFile.file(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void pauseAfterIntent() {
+        Duration delay = settings.recovery().intentDelay();
+        if (!delay.isZero()) {
+            LOG.warnf("[%s] pausing %d ms after journaling the intent (warden.recovery.intent-delay)",
+                    settings.nodeName(), delay.toMillis());
+            ServerControl.sleep(delay);
+        }
+    }
+
+    private void observeOnly(String action, Decision decision) {
+        if (logRepeatable("observe", "observe mode: would " + action + "; " + decision.reason())) {
+            audit.record("action", "OBSERVED_" + decision.kind(), action, decision.term(), decision.evidence());
+        }
+    }
+
+    /**
+     * Logs a line unless one that differs only in its numbers passed recently; returns whether it was
+     * logged.
+     */
+    private boolean logRepeatable(String key, String message) {
+        long suppressed = repeats.admit(key + message.replaceAll("[0-9]+", "#"));
+        if (suppressed < 0) {
+            return false;
+        }
+        LOG.infof("[%s] %s%s", settings.nodeName(), message,
+                suppressed > 0 ? " (" + suppressed + " similar lines suppressed)" : "");
+        return true;
+    }
+}

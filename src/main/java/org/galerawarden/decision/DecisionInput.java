@@ -1,0 +1,26 @@
+package org.galerawarden.decision;
+
+import java.util.Map;
+
+import org.galerawarden.config.Settings;
+import org.galerawarden.model.NodeSnapshot;
+import org.galerawarden.model.PeerView;
+
+/**
+ * Everything one evaluation depends on. The engine reads nothing else, so a test builds this value and
+ * checks the decision without sleeps or servers.
+ *
+ * @param settings the agent's configuration
+ * @param self the latest snapshot of this host
+ * @param peers the other voters by name
+ * @param memory what the loop remembers between evaluations
+ * @param term the highest term this agent's voter has seen
+ * @param nowNanos the current local monotonic time
+ */
+public record DecisionInput(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
+        RecoveryMemory memory, long term, long nowNanos) {
+
+    public DecisionInput {
+        peers = Map.copyOf(peers);
+    }
+}

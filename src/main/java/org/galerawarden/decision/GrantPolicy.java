@@ -1,0 +1,110 @@
+package org.galerawarden.decision;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.galerawarden.config.Settings;
+import org.galerawarden.model.NodeSnapshot;
+import org.galerawarden.model.PeerView;
+import org.galerawarden.model.Position;
+import org.galerawarden.model.Role;
+
+/**
+ * Decides, as a pure function, whether this voter grants a bootstrap or renews a lease. A voter grants at
+ * most one candidate per term, never while its own node is Primary, never while it keeps a lease for
+ * another node, and only to a candidate at least as advanced as every position it knows.
+ */
+public final class GrantPolicy {
+
+    private GrantPolicy() {
+    }
+
+    /**
+     * Evaluates a bootstrap grant request.
+     *
+     * @param self this voter's latest snapshot
+     * @param peers this voter's view of the other voters, the candidate among them
+     */
+    public static Verdict evaluateGrant(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
+            VoterMemory memory, long term, String candidate, Position position, long nowNanos) {
+        if (!settings.peers().containsKey(candidate)) {
+            return Verdict.reject("candidate " + candidate + " is not a configured voter");
+        }
+        if (self.server().isPrimary()) {
+            return Verdict.reject("this voter's own node " + settings.nodeName() + " is Primary");
+        }
+        if (settings.role() == Role.DATA && self.server().mayBePrimary()) {
+            return Verdict.reject("this voter's own server does not answer and is not known to be stopped,"
+                    + " so it may still be Primary");
+        }
+        if (memory.leaseBlocks(candidate, nowNanos)) {
+            return Verdict.reject("a lease for " + memory.leaseHolder() + " runs for another "
+                    + SafetyChecks.millis(memory.leaseExpiresNanos() - nowNanos) + " ms");
+        }
+        Optional<String> primary = SafetyChecks.primaryElsewhere(peers, candidate, nowNanos,
+                settings.recovery().voterLeaseWindow());
+        if (primary.isPresent()) {
+            return Verdict.reject(primary.get());
+        }
+        // A repeated request for a grant already given is answered the same way, after the checks above.
+        boolean repeated = term == memory.grantedTerm() && candidate.equals(memory.grantedTo());
+        if (!repeated && term <= memory.term()) {
+            return Verdict.reject("term " + term + " is not newer than this voter's term " + memory.term());
+        }
+        return checkPosition(settings, self, peers, candidate, position);
+    }
+
+    private static Verdict checkPosition(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
+            String candidate, Position position) {
+        Map<String, Optional<Position>> others = new TreeMap<>();
+        Set<String> live = new HashSet<>();
+        if (settings.role() == Role.DATA && !settings.nodeName().equals(candidate)) {
+            others.put(settings.nodeName(), self.bestKnownPosition());
+            if (self.server().isNonPrimary()) {
+                live.add(settings.nodeName());
+            }
+        }
+        for (PeerView peer : peers.values()) {
+            if (peer.role() == Role.DATA && !peer.node().equals(candidate)) {
+                others.put(peer.node(), peer.bestKnownPosition());
+                if (peer.reportsNonPrimary()) {
+                    live.add(peer.node());
+                }
+            }
+        }
+        PositionVerdict verdict = SafetyChecks.comparePositions(candidate, position, others, live);
+        if (verdict instanceof PositionVerdict.Behind behind) {
+            return Verdict.reject(behind.reason());
+        }
+        if (verdict instanceof PositionVerdict.Unknown unknown && !settings.recovery().allowPartial()) {
+            return Verdict.reject("position of " + String.join(", ", unknown.nodes()) + " is unknown and"
+                    + " warden.recovery.allow-partial is false on this voter");
+        }
+        return Verdict.grant(candidate + " at " + position + " is the most advanced survivor this voter knows");
+    }
+
+    /**
+     * Evaluates a lease renewal from the leader of a bootstrapped minority component: the node this voter
+     * granted or keeps a lease for, or any node in a term newer than this voter's, since a voter that
+     * missed the grant round has promised nothing that conflicts. Never while a lease for another node
+     * runs, and never in a term older than this voter's last grant.
+     */
+    public static Verdict evaluateLease(VoterMemory memory, long term, String holder, long nowNanos) {
+        if (memory.leaseBlocks(holder, nowNanos)) {
+            return Verdict.reject("a lease for " + memory.leaseHolder() + " runs for another "
+                    + SafetyChecks.millis(memory.leaseExpiresNanos() - nowNanos) + " ms");
+        }
+        boolean grantedHolder = holder.equals(memory.grantedTo()) || holder.equals(memory.leaseHolder());
+        if (!grantedHolder && term <= memory.term()) {
+            return Verdict.reject("this voter granted term " + memory.grantedTerm() + " to "
+                    + (memory.grantedTo().isEmpty() ? "nobody" : memory.grantedTo()) + ", not to " + holder);
+        }
+        if (term < memory.grantedTerm()) {
+            return Verdict.reject("term " + term + " is older than this voter's grant in term " + memory.grantedTerm());
+        }
+        return Verdict.grant("lease renewed for " + holder + " in term " + term);
+    }
+}

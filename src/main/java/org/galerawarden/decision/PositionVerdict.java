@@ -1,0 +1,19 @@
+package org.galerawarden.decision;
+
+import java.util.List;
+
+/** The outcome of comparing a candidate's position with every other position a voter knows. */
+public sealed interface PositionVerdict {
+
+    /** The candidate is at least as advanced as every known position and wins every tie. */
+    record Ahead() implements PositionVerdict {
+    }
+
+    /** Another node is more advanced, wins the tie, or holds another history; the reason says which. */
+    record Behind(String reason) implements PositionVerdict {
+    }
+
+    /** The candidate leads among known positions, but these nodes' positions are unknown. */
+    record Unknown(List<String> nodes) implements PositionVerdict {
+    }
+}

@@ -1,0 +1,31 @@
+package org.galerawarden.decision;
+
+import java.util.Optional;
+
+/**
+ * What the loop remembers between evaluations, handed to the engine as a value. Times are local
+ * monotonic nanoseconds.
+ *
+ * @param nonPrimarySinceNanos when the local server was first seen non-Primary in the current stretch
+ * @param unknownSinceNanos when the choice of a survivor first blocked on an unknown position
+ * @param lease the lease held for a bootstrapped minority component
+ */
+public record RecoveryMemory(Optional<Long> nonPrimarySinceNanos, Optional<Long> unknownSinceNanos,
+        Optional<HeldLease> lease) {
+
+    public static RecoveryMemory empty() {
+        return new RecoveryMemory(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public RecoveryMemory withNonPrimarySince(Optional<Long> value) {
+        return new RecoveryMemory(value, unknownSinceNanos, lease);
+    }
+
+    public RecoveryMemory withUnknownSince(Optional<Long> value) {
+        return new RecoveryMemory(nonPrimarySinceNanos, value, lease);
+    }
+
+    public RecoveryMemory withLease(Optional<HeldLease> value) {
+        return new RecoveryMemory(nonPrimarySinceNanos, unknownSinceNanos, value);
+    }
+}

@@ -1,0 +1,45 @@
+package org.galerawarden.model;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One immutable observation of a host, taken by its own agent: the server status, the state files and
+ * the maintenance switch. Peers receive it as JSON. An arbitrator's snapshot has no server and no files.
+ *
+ * @param node the agent's node name
+ * @param role the agent's role
+ * @param takenAt wall-clock time of the probe on the observing host
+ * @param server what the server reported, {@link ServerStatus#unreachable} for an arbitrator
+ * @param grastate {@code grastate.dat} as parsed
+ * @param gvwstate {@code gvwstate.dat} as parsed
+ * @param lastLivePosition the last position this agent read over SQL while the server answered; it
+ *     outlives a crash of the server, but not a restart of the agent
+ * @param maintenance whether an operator put the node into maintenance
+ */
+public record NodeSnapshot(
+        String node,
+        Role role,
+        Instant takenAt,
+        ServerStatus server,
+        GrastateFile grastate,
+        GvwstateFile gvwstate,
+        Optional<Position> lastLivePosition,
+        boolean maintenance) {
+
+    /**
+     * Returns the best known position of this node's data: the live one when the server answers, else
+     * the one saved at a clean shutdown, else the last one read while the server still answered.
+     */
+    public Optional<Position> bestKnownPosition() {
+        Optional<Position> live = server.position();
+        if (live.isPresent()) {
+            return live;
+        }
+        Optional<Position> saved = grastate.position();
+        if (saved.isPresent()) {
+            return saved;
+        }
+        return lastLivePosition;
+    }
+}

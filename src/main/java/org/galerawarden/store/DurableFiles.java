@@ -1,0 +1,66 @@
+package org.galerawarden.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * File writes that survive a crash or power loss once they return: atomic replacement through a synced
+ * temporary file and rename, and appends that are synced before they return.
+ */
+public final class DurableFiles {
+
+    private DurableFiles() {
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}. A reader sees either the old or the new file, never a
+     * mix, and the new file and its directory entry are on disk when this returns.
+     */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                writeFully(channel, content);
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Appends one line and syncs it to disk; the file is created when missing. */
+    public static void appendLine(Path file, String line) throws IOException {
+        boolean created = !Files.exists(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            writeFully(channel, (line + "\n").getBytes(StandardCharsets.UTF_8));
+            channel.force(true);
+        }
+        if (created) {
+            syncDirectory(file.toAbsolutePath().getParent());
+        }
+    }
+
+    private static void writeFully(FileChannel channel, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /** Syncs a directory so that a new or renamed entry in it survives a power loss (Linux allows this). */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}
