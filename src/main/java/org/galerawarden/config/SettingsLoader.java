@@ -48,7 +48,11 @@ public final class SettingsLoader {
         Path stateDir = checkStateDir(config.stateDir());
         Path secretFile = Path.of(config.secretFile());
         checkSecret(secretFile);
-        Duration poll = positive("warden.poll-interval", config.pollInterval());
+        Duration poll = config.pollInterval();
+        if (poll.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("warden.poll-interval " + poll.toMillis() + " ms is shorter than 1 s, which the Quarkus"
+                    + " scheduler does not support; set it to 1s or more");
+        }
         DbSettings db = parseDb(config.db(), role);
         HealthSettings health = new HealthSettings(config.health().allowDonor(), config.health().allowReadOnly(),
                 config.health().maintenanceFile().map(Path::of).orElse(stateDir.resolve("maintenance")));

@@ -35,14 +35,15 @@ public class AgentState {
         snapshotNanos = takenNanos;
     }
 
+    /** Returns the other voters' views, sorted by node name. */
     public Map<String, PeerView> peers() {
         return peers;
     }
 
     public synchronized void publishPeer(PeerView view) {
-        Map<String, PeerView> next = new TreeMap<>(peers);
+        TreeMap<String, PeerView> next = new TreeMap<>(peers);
         next.put(view.node(), view);
-        peers = Map.copyOf(next);
+        peers = java.util.Collections.unmodifiableSortedMap(next);
     }
 
     public Optional<Decision> decision() {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.vertx.core.http.HttpServerRequest;
 
+import org.galerawarden.audit.RepeatFilter;
 import org.galerawarden.config.Settings;
 import org.galerawarden.peer.auth.RequestVerifier.Verification;
 import org.jboss.logging.Logger;
@@ -33,11 +34,13 @@ public class AdminAccess {
     @Inject
     PeerAuth auth;
 
+    private final RepeatFilter repeats = new RepeatFilter(java.time.Duration.ofSeconds(30), System::nanoTime);
+
     /** Returns why the request is rejected, or empty when it is admitted. */
     public Optional<String> check(String method, UriInfo uri, HttpHeaders headers, byte[] body,
             HttpServerRequest request) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String path = uri.getRequestUri().getRawPath();
+        String path = PeerAuth.requestTarget(uri);
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         if (authorization != null && authorization.startsWith(BEARER)) {
             if (!isLoopback(client)) {
@@ -57,7 +60,11 @@ public class AdminAccess {
     }
 
     private Optional<String> reject(String method, String path, String client, String reason) {
-        LOG.warnf("[%s] rejected %s %s from %s: %s", settings.nodeName(), method, path, client, reason);
+        long suppressed = repeats.admit(client + method + path + reason);
+        if (suppressed >= 0) {
+            LOG.warnf("[%s] rejected %s %s from %s: %s (%d similar rejections suppressed)", settings.nodeName(),
+                    method, path, client, reason, suppressed);
+        }
         return Optional.of(reason);
     }
 

@@ -31,6 +31,12 @@ public class PeerAuth {
                 ReplayGuard.forSkew(clock, MAX_SKEW));
     }
 
+    /** Returns the request target as the client signed it: the raw path and, when present, the raw query. */
+    public static String requestTarget(jakarta.ws.rs.core.UriInfo uri) {
+        String query = uri.getRequestUri().getRawQuery();
+        return uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
+    }
+
     public RequestSigner.SignedHeaders sign(String method, String pathAndQuery, byte[] body) {
         return signer.sign(node, method, pathAndQuery, body);
     }

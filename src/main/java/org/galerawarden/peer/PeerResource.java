@@ -121,8 +121,7 @@ public class PeerResource {
     }
 
     private Response handle(String method, UriInfo uri, HttpHeaders headers, byte[] body, Handler handler) {
-        String path = uri.getRequestUri().getRawPath()
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
+        String path = PeerAuth.requestTarget(uri);
         Verification verification = auth.verify(method, path, body, headers::getHeaderString);
         if (verification instanceof Verification.Rejected rejected) {
             String sender = String.valueOf(headers.getHeaderString(RequestSigner.NODE_HEADER));

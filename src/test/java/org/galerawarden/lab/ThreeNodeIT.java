@@ -91,7 +91,8 @@ class ThreeNodeIT {
         int bootstrapsBefore = AuditEntry.ofKind(lab, HOSTS, "BOOTSTRAP_STARTED").size();
         lab.run("host-lose", "n2");
         lab.run("host-lose", "n3");
-        Await.until(Duration.ofSeconds(30), "n1 leaves the Primary component", () -> !primary(1));
+        Await.until(Duration.ofSeconds(30), "n1 leaves the Primary component and answers 503",
+                () -> !primary(1) && sampler.latestHealth(1).map(h -> h.code() == 503).orElse(false));
         Await.holds(Duration.ofSeconds(25), "n1 stays non-Primary and answers 503",
                 () -> !primary(1) && sampler.latestHealth(1).map(h -> h.code() == 503).orElse(false));
         assertEquals(bootstrapsBefore, AuditEntry.ofKind(lab, HOSTS, "BOOTSTRAP_STARTED").size(),

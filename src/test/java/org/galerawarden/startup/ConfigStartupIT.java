@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.galerawarden.testing.ArbitratorAgent;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +55,7 @@ class ConfigStartupIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String DIR = "{dir}";
     private static final List<String> STATE_FILES = List.of("voter.json", "intents.jsonl", "audit.jsonl");
+    private static final String INVALID_CONFIG = "invalid configuration, the agent takes no action:";
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
 
     /**
@@ -127,7 +132,10 @@ class ConfigStartupIT {
         String output = result.outputUTF8();
 
         assertNotEquals(0, result.getExitValue(), output);
-        assertTrue(output.contains("invalid configuration, the agent takes no action"), output);
+        assertTrue(output.contains(INVALID_CONFIG), output);
+        assertEquals(1, countProblems(output), "the base configuration must be valid apart from this case:\n"
+                + output);
+        assertFalse(LISTENING.matcher(output).find(), "the agent opened its HTTP port:\n" + output);
         for (String text : broken.expected()) {
             assertTrue(output.contains(text.replace(DIR, dir.toString())), "expected <" + text + "> in:\n" + output);
         }
@@ -141,13 +149,7 @@ class ConfigStartupIT {
         Path dir = caseDirectory("valid arbitrator");
         Path file = writeConfig(dir, baseConfig(dir));
         List<String> output = new CopyOnWriteArrayList<>();
-        StartedProcess agent = new ProcessExecutor().command(agentCommand(file)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(new LogOutputStream() {
-                    @Override
-                    protected void processLine(String line) {
-                        output.add(line);
-                    }
-                }).start();
+        StartedProcess agent = startAgent(dir, file, output);
         try {
             int port = awaitPort(agent, output);
             HttpResponse<String> check = awaitArbitratorCheck(port);
@@ -164,7 +166,85 @@ class ConfigStartupIT {
         }
     }
 
-    private static int awaitPort(StartedProcess agent, List<String> output) throws InterruptedException {
+    /**
+     * Checks that the agent probes at the {@code warden.poll-interval} it was given, or rejects an interval it
+     * cannot keep. The fencing deadline ("fence one poll early") and the health check's staleness limit
+     * (three poll intervals) both assume the configured interval.
+     */
+    @Test
+    void subSecondPollIntervalKept() throws Exception {
+        Path dir = caseDirectory("sub-second poll interval");
+        Map<String, String> config = baseConfig(dir);
+        config.put("warden.poll-interval", "500ms");
+        Path file = writeConfig(dir, config);
+        List<String> output = new CopyOnWriteArrayList<>();
+        StartedProcess agent = startAgent(dir, file, output);
+        try {
+            int port = awaitPortOrExit(agent, output);
+            if (port < 0) {
+                assertNotEquals(0, agent.getProcess().exitValue());
+                assertTrue(String.join("\n", output).contains("warden.poll-interval"), String.join("\n", output));
+                return;
+            }
+            String secret = Files.readString(dir.resolve("secret")).strip();
+            List<Instant> probes = sampleProbeTimes(port, secret, Duration.ofSeconds(4));
+
+            assertTrue(probes.size() >= 3, "too few probes to measure: " + probes);
+            for (int i = 1; i < probes.size(); i++) {
+                Duration gap = Duration.between(probes.get(i - 1), probes.get(i));
+                assertTrue(gap.toMillis() < 750, "probes " + gap.toMillis() + " ms apart with a 500 ms poll"
+                        + " interval: " + probes);
+            }
+        } finally {
+            agent.getProcess().destroyForcibly();
+            agent.getProcess().waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Returns the distinct snapshot times that {@code GET /status} reports while polling it for {@code span}. */
+    private static List<Instant> sampleProbeTimes(int port, String secret, Duration span)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                .header("Authorization", "Bearer " + secret).timeout(Duration.ofSeconds(5)).GET().build();
+        ObjectMapper json = new ObjectMapper();
+        List<Instant> probes = new ArrayList<>();
+        long deadline = System.nanoTime() + span.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode takenAt = json.readTree(response.body()).path("snapshot").path("takenAt");
+            if (takenAt.isTextual()) {
+                Instant probe = Instant.parse(takenAt.asText());
+                if (probes.isEmpty() || !probes.get(probes.size() - 1).equals(probe)) {
+                    probes.add(probe);
+                }
+            }
+            Thread.sleep(50);
+        }
+        return probes;
+    }
+
+    private static StartedProcess startAgent(Path dir, Path config, List<String> output) throws IOException {
+        return new ProcessExecutor().command(agentCommand(config)).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(new LogOutputStream() {
+                    @Override
+                    protected void processLine(String line) {
+                        output.add(line);
+                    }
+                }).start();
+    }
+
+    private static int awaitPort(StartedProcess agent, List<String> output) throws Exception {
+        int port = awaitPortOrExit(agent, output);
+        if (port < 0) {
+            fail("the agent exited with " + agent.getProcess().exitValue() + " before listening:\n"
+                    + String.join("\n", output));
+        }
+        return port;
+    }
+
+    /** Returns the HTTP port from the agent's start message, or -1 when the agent exits first. */
+    private static int awaitPortOrExit(StartedProcess agent, List<String> output) throws Exception {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             for (String line : output) {
@@ -174,8 +254,10 @@ class ConfigStartupIT {
                 }
             }
             if (!agent.getProcess().isAlive()) {
-                fail("the agent exited with " + agent.getProcess().exitValue() + " before listening:\n"
-                        + String.join("\n", output));
+                // The future completes once the output pump has copied the last lines.
+                agent.getFuture().get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                return output.stream().map(LISTENING::matcher).filter(Matcher::find).findFirst()
+                        .map(matcher -> Integer.parseInt(matcher.group(1))).orElse(-1);
             }
             Thread.sleep(100);
         }
@@ -195,6 +277,19 @@ class ConfigStartupIT {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         }
         return response;
+    }
+
+    /** Counts the problem lines ("  - ...") that follow the first invalid-configuration message. */
+    private static int countProblems(String output) {
+        String after = output.substring(output.indexOf(INVALID_CONFIG) + INVALID_CONFIG.length());
+        int problems = 0;
+        for (String line : after.lines().skip(1).toList()) {
+            if (!line.startsWith("  - ")) {
+                break;
+            }
+            problems++;
+        }
+        return problems;
     }
 
     private static List<String> agentCommand(Path config) {

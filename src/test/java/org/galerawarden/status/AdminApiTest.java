@@ -113,6 +113,20 @@ class AdminApiTest {
         assertEquals(ArbitratorAgent.NODE, status.jsonPath().getString("node"));
     }
 
+    /**
+     * A peer request's signature covers the path with its query, and AdminAccess documents that it admits requests
+     * signed like peer requests.
+     */
+    @Test
+    void signedStatusWithQueryAccepted() {
+        String target = "/status?verbose=1";
+
+        Response status = signed(signer.sign("n1", "GET", target, null), new byte[0]).get(target);
+
+        assertEquals(200, status.statusCode(), status.asString());
+        assertEquals(ArbitratorAgent.NODE, status.jsonPath().getString("node"));
+    }
+
     @Test
     void maintenanceSwitchRoundTrip() {
         Response enter = bearer().put("/maintenance");
