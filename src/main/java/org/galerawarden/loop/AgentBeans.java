@@ -112,7 +112,9 @@ public class AgentBeans {
             SqlProbe probe, AuditJournal audit, MonotonicClock clock, Clock wallClock, ObjectMapper json) {
         VoteCollector votes = new VoteCollector(settings, voter, client, state, clock);
         ServerControl server = new ServerControl(settings, probe,
-                new SqlActions(new ConnectionFactory(settings.db())), new CommandRunner());
+                new SqlActions(new ConnectionFactory(settings.db()),
+                        settings.db().connectTimeout().plus(settings.db().queryTimeout().multipliedBy(2))),
+                new CommandRunner());
         return new RecoveryCoordinator(settings, state, votes, server, new IntentJournal(settings.stateDir(), json),
                 new HeldLeaseFile(settings.stateDir(), json), audit, clock, wallClock);
     }

@@ -14,6 +14,12 @@ import org.galerawarden.config.DbSettings;
 /** Opens connections to the local MariaDB server over its unix socket or TCP, with bounded timeouts. */
 public class ConnectionFactory {
 
+    /**
+     * Whether JNA is on the class path. Connector/J 3.x opens unix sockets through JNA, and without it falls
+     * back to a TCP socket that fails with "connect: The address can't be null".
+     */
+    private static final boolean JNA_PRESENT = isJnaPresent();
+
     private final DbSettings db;
 
     public ConnectionFactory(DbSettings db) {
@@ -43,6 +49,10 @@ public class ConnectionFactory {
         properties.setProperty("socketTimeout", Long.toString(toMillis(db.queryTimeout())));
         String url;
         if (db.socket().isPresent()) {
+            if (!JNA_PRESENT) {
+                throw new SQLException("the MariaDB driver needs JNA (net.java.dev.jna:jna) on the class path to "
+                        + "open a unix socket; add it, or configure host and port instead of the socket");
+            }
             properties.setProperty("localSocket", db.socket().get().toString());
             url = "jdbc:mariadb://localhost/";
         } else {
@@ -60,7 +70,21 @@ public class ConnectionFactory {
 
     /** Reads the password, removing the line ends an editor leaves at the end of the file. */
     static String readPassword(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    private static boolean isJnaPresent() {
+        try {
+            Class.forName("com.sun.jna.Native", false, org.mariadb.jdbc.Driver.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static long toMillis(Duration duration) {

@@ -1,8 +1,6 @@
 package org.galerawarden.probe;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +57,7 @@ public final class SqlProbe implements AutoCloseable {
 
     private final DbSettings db;
     private final String target;
-    private final boolean jnaPresent;
+    private final ConnectionFactory connections;
     private final Duration deadline;
     private final ExecutorService worker;
     /** Used only on the worker thread, except by {@link #close()}. */
@@ -86,26 +83,13 @@ public final class SqlProbe implements AutoCloseable {
         }
         this.db = db;
         this.target = db.socket().map(Path::toString).orElseGet(() -> db.host() + ":" + db.port());
-        this.jnaPresent = isJnaPresent();
+        this.connections = new ConnectionFactory(db);
         this.deadline = deadline;
         this.worker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sql-probe " + target);
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /**
-     * Tells whether JNA is on the class path. Connector/J 3.x opens unix sockets through JNA, and without it
-     * falls back to a TCP socket that fails with "connect: The address can't be null".
-     */
-    private static boolean isJnaPresent() {
-        try {
-            Class.forName("com.sun.jna.Native", false, org.mariadb.jdbc.Driver.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** Probes the server. Never throws: every failure becomes an unreachable status with the reason. */
@@ -186,47 +170,7 @@ public final class SqlProbe implements AutoCloseable {
     }
 
     private Connection connect() throws IOException, SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", db.user());
-        if (db.passwordFile().isPresent()) {
-            properties.setProperty("password", readPassword(db.passwordFile().get()));
-        }
-        // Connector/J 3.x option names, both in milliseconds. socketTimeout bounds every read over TCP.
-        properties.setProperty("connectTimeout", Long.toString(toMillis(db.connectTimeout())));
-        properties.setProperty("socketTimeout", Long.toString(toMillis(db.queryTimeout())));
-        String url;
-        if (db.socket().isPresent()) {
-            if (!jnaPresent) {
-                throw new SQLException("the MariaDB driver needs JNA (net.java.dev.jna:jna) on the class path to "
-                        + "open a unix socket; add it, or configure host and port instead of the socket");
-            }
-            properties.setProperty("localSocket", db.socket().get().toString());
-            url = "jdbc:mariadb://localhost/";
-        } else {
-            String host = db.host().contains(":") && !db.host().startsWith("[") ? "[" + db.host() + "]" : db.host();
-            url = "jdbc:mariadb://" + host + ":" + db.port() + "/";
-        }
-        // The driver is called directly, not through DriverManager, so no other registered driver can
-        // claim the URL.
-        Connection opened = new org.mariadb.jdbc.Driver().connect(url, properties);
-        if (opened == null) {
-            throw new SQLException("the MariaDB driver rejected the URL " + url);
-        }
-        return opened;
-    }
-
-    private static long toMillis(Duration duration) {
-        return Math.min(duration.toMillis(), Integer.MAX_VALUE);
-    }
-
-    /** Reads the password, removing the line ends an editor leaves at the end of the file. */
-    static String readPassword(Path file) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return text.substring(0, end);
+        return connections.open();
     }
 
     private String describePasswordFailure(IOException e) {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Samples every data node's wsrep status over SQL and its health endpoint over HTTP, every 100 ms per
- * node, from one thread per node, until closed. The samples feed the invariant checks.
+ * node, each from its own thread so that a hung server cannot stall the health samples, until closed.
+ * The samples feed the invariant checks.
  */
 public final class ClusterSampler implements AutoCloseable {
 
@@ -41,34 +42,52 @@ public final class ClusterSampler implements AutoCloseable {
         this.nodes = nodes;
         for (int node = 1; node <= nodes; node++) {
             int current = node;
-            Thread thread = new Thread(() -> sampleLoop(current), "sampler-n" + node);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            start("sql-sampler-n" + node, () -> sqlLoop(current));
+            start("health-sampler-n" + node, () -> healthLoop(current));
         }
     }
 
-    private void sampleLoop(int node) {
+    private void start(String name, Runnable loop) {
+        Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    /** Samples over TCP, because the driver's socket timeout does not apply to unix sockets. */
+    private void sqlLoop(int node) {
         Connection connection = null;
         while (running) {
             long started = System.currentTimeMillis();
             try {
                 if (connection == null) {
-                    connection = lab.connect(node);
+                    connection = lab.connectTcp(node);
                 }
                 samples.add(query(connection, node));
             } catch (SQLException | RuntimeException e) {
-                samples.add(new NodeSample(started, node, false, "", 0, "", -1, Set.of()));
+                boolean refused = String.valueOf(e.getMessage()).contains("Connection refused");
+                samples.add(new NodeSample(started, node, false, "", 0, "", -1, Set.of(), refused));
                 close(connection);
                 connection = null;
             }
-            health.add(checkHealth(node));
-            long left = 100 - (System.currentTimeMillis() - started);
-            if (left > 0) {
-                sleep(left);
-            }
+            pause(started);
         }
         close(connection);
+    }
+
+    private void healthLoop(int node) {
+        while (running) {
+            long started = System.currentTimeMillis();
+            health.add(checkHealth(node));
+            pause(started);
+        }
+    }
+
+    private static void pause(long started) {
+        long left = 100 - (System.currentTimeMillis() - started);
+        if (left > 0) {
+            sleep(left);
+        }
     }
 
     private static NodeSample query(Connection connection, int node) throws SQLException {
@@ -85,7 +104,7 @@ public final class ClusterSampler implements AutoCloseable {
         return new NodeSample(now, node, true, values.getOrDefault("wsrep_cluster_status", ""),
                 Integer.parseInt(values.getOrDefault("wsrep_local_state", "0")),
                 values.getOrDefault("wsrep_local_state_uuid", ""),
-                Long.parseLong(values.getOrDefault("wsrep_last_committed", "-1")), members);
+                Long.parseLong(values.getOrDefault("wsrep_last_committed", "-1")), members, false);
     }
 
     private HealthSample checkHealth(int node) {

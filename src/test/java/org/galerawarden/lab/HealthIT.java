@@ -113,7 +113,8 @@ class HealthIT {
     @Order(5)
     void staleSnapshotAnswers503() {
         restartAgent("n2", "warden.db.connect-timeout=10s", "warden.db.query-timeout=10s");
-        String pid = lab.run("sql", "2", "SELECT 1").isEmpty() ? "" : readPid(2);
+        awaitHealth(2, 200, "Synced Primary");
+        String pid = readPid(2);
         signal("STOP", pid);
         try {
             awaitHealth(2, 503, "unknown: the last probe is");

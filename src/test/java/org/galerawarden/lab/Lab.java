@@ -111,6 +111,16 @@ public final class Lab implements AutoCloseable {
         return new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://localhost/", properties);
     }
 
+    /** Opens a connection as the test user over TCP, where the socket timeout bounds every read. */
+    public Connection connectTcp(int node) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "app");
+        properties.setProperty("password", "app");
+        properties.setProperty("connectTimeout", "1000");
+        properties.setProperty("socketTimeout", "1000");
+        return new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + nodeAddress(node) + ":3306/", properties);
+    }
+
     @Override
     public void close() {
         if (Boolean.getBoolean("warden.lab.keep")) {

@@ -13,9 +13,11 @@ import java.util.Set;
  * @param uuid {@code wsrep_local_state_uuid}
  * @param lastCommitted {@code wsrep_last_committed}
  * @param members addresses in {@code wsrep_incoming_addresses}
+ * @param refused whether the server refused the connection, which proves it is down; a sample that
+ *     failed otherwise (a timeout) says nothing about the server
  */
 public record NodeSample(long millis, int node, boolean reachable, String status, int state, String uuid,
-        long lastCommitted, Set<String> members) {
+        long lastCommitted, Set<String> members, boolean refused) {
 
     public boolean primary() {
         return reachable && "Primary".equals(status);

@@ -108,8 +108,8 @@ class SqlProbeTest {
         Path windows = Files.writeString(directory.resolve("windows"), "s3cret\r\n\r\n");
         Path bare = Files.writeString(directory.resolve("bare"), "s3cret");
 
-        assertEquals("s3cret ", SqlProbe.readPassword(unix));
-        assertEquals("s3cret", SqlProbe.readPassword(windows));
-        assertEquals("s3cret", SqlProbe.readPassword(bare));
+        assertEquals("s3cret ", ConnectionFactory.readPassword(unix));
+        assertEquals("s3cret", ConnectionFactory.readPassword(windows));
+        assertEquals("s3cret", ConnectionFactory.readPassword(bare));
     }
 }
