@@ -24,6 +24,7 @@ import org.galerawarden.model.Role;
  * @param health health endpoint options
  * @param recovery recovery timing and safety options
  * @param commands service commands
+ * @param garbd how an arbitrator runs garbd; disabled on data nodes
  */
 public record Settings(
         String nodeName,
@@ -36,10 +37,24 @@ public record Settings(
         DbSettings db,
         HealthSettings health,
         RecoverySettings recovery,
-        CommandSettings commands) {
+        CommandSettings commands,
+        GarbdSettings garbd) {
 
     public Settings {
         peers = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(peers));
+    }
+
+    /** Creates settings with garbd disabled. */
+    public Settings(String nodeName, Role role, Mode mode, SortedMap<String, PeerSettings> peers, Path stateDir,
+            Path secretFile, Duration pollInterval, DbSettings db, HealthSettings health, RecoverySettings recovery,
+            CommandSettings commands) {
+        this(nodeName, role, mode, peers, stateDir, secretFile, pollInterval, db, health, recovery, commands,
+                GarbdSettings.disabled(stateDir));
+    }
+
+    /** Returns whether any voter runs garbd that counts as a Galera member. */
+    public boolean anyGarbdPeer() {
+        return peers.values().stream().anyMatch(PeerSettings::garbd);
     }
 
     /** Returns the other voters, sorted by name. */

@@ -58,10 +58,12 @@ public final class SettingsLoader {
                 config.health().maintenanceFile().map(Path::of).orElse(stateDir.resolve("maintenance")));
         RecoverySettings recovery = parseRecovery(config.recovery(), poll);
         CommandSettings commands = parseCommands(config.commands());
+        GarbdSettings garbd = parseGarbd(config.garbd(), role, peers, stateDir);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new Settings(nodeName, role, mode, peers, stateDir, secretFile, poll, db, health, recovery, commands);
+        return new Settings(nodeName, role, mode, peers, stateDir, secretFile, poll, db, health, recovery, commands,
+                garbd);
     }
 
     private TreeMap<String, PeerSettings> parsePeers(Map<String, WardenConfig.Peer> raw, String nodeName, Role role) {
@@ -188,6 +190,77 @@ public final class SettingsLoader {
         return new CommandSettings(split("warden.commands.start", raw.start()), split("warden.commands.stop", raw.stop()),
                 split("warden.commands.new-cluster", raw.newCluster()),
                 positive("warden.commands.timeout", raw.timeout()));
+    }
+
+    /**
+     * Validates the garbd settings. Only their form is checked here, and only when garbd is enabled:
+     * name resolution, ports, the working directory and the listen port are checked before each start.
+     */
+    private GarbdSettings parseGarbd(WardenConfig.Garbd raw, Role role, Map<String, PeerSettings> peers,
+            Path stateDir) {
+        Path workdir = raw.workingDirectory().filter(s -> !s.isBlank()).map(Path::of)
+                .orElse(stateDir.resolve("garbd"));
+        String options = raw.options().map(String::strip).orElse("");
+        String address = raw.address().map(String::strip).filter(s -> !s.isEmpty())
+                .orElseGet(() -> derivedGarbdAddress(peers));
+        GarbdSettings garbd = new GarbdSettings(raw.enabled(), Path.of(raw.binary().strip()), raw.group().strip(),
+                address, raw.listenAddress().strip(), options, workdir, raw.backoffInitial(), raw.backoffMax());
+        if (!raw.enabled()) {
+            return garbd;
+        }
+        if (role == Role.DATA) {
+            problems.add("warden.garbd.enabled is true but warden.role is data; garbd runs on the arbitrator host,"
+                    + " so set warden.garbd.enabled=false on data nodes");
+        }
+        if (raw.binary().isBlank()) {
+            problems.add("warden.garbd.binary is empty; set it to the garbd executable, such as /usr/bin/garbd");
+        }
+        if (garbd.group().isEmpty() || garbd.group().matches(".*\\s.*")) {
+            problems.add("warden.garbd.group '" + raw.group() + "' is empty or contains white space; set it to the"
+                    + " cluster's wsrep_cluster_name (SELECT @@wsrep_cluster_name)");
+        }
+        checkGarbdAddress(raw, address);
+        try {
+            GaleraAddress.parseListen(garbd.listenAddress());
+        } catch (IllegalArgumentException e) {
+            problems.add("warden.garbd.listen-address '" + raw.listenAddress() + "' is invalid: " + e.getMessage()
+                    + "; use a form such as tcp://0.0.0.0:4567");
+        }
+        if (options.contains("gmcast.listen_addr")) {
+            problems.add("warden.garbd.options sets gmcast.listen_addr, which the agent sets from"
+                    + " warden.garbd.listen-address; remove it from warden.garbd.options");
+        }
+        Duration initial = positive("warden.garbd.backoff-initial", raw.backoffInitial());
+        Duration max = positive("warden.garbd.backoff-max", raw.backoffMax());
+        if (max.compareTo(initial) < 0) {
+            problems.add("warden.garbd.backoff-max " + max.toMillis() + " ms is shorter than"
+                    + " warden.garbd.backoff-initial " + initial.toMillis() + " ms; raise it or lower the initial"
+                    + " backoff");
+        }
+        return garbd;
+    }
+
+    private void checkGarbdAddress(WardenConfig.Garbd raw, String address) {
+        if (address.isEmpty()) {
+            problems.add("warden.garbd.address is not set and warden.peers lists no data node to derive it from;"
+                    + " set it to the data nodes' Galera addresses, such as gcomm://10.0.0.11:4567,10.0.0.12:4567");
+            return;
+        }
+        try {
+            GaleraAddress.parseCluster(address);
+        } catch (IllegalArgumentException e) {
+            String source = raw.address().isPresent() ? "warden.garbd.address '" + address + "'"
+                    : "the garbd address derived from warden.peers, '" + address + "',";
+            problems.add(source + " is invalid: " + e.getMessage() + "; set warden.garbd.address to a form such as"
+                    + " gcomm://10.0.0.11:4567,10.0.0.12:4567");
+        }
+    }
+
+    /** Returns {@code gcomm://} with the host of every data peer's URL and Galera's default port. */
+    private static String derivedGarbdAddress(Map<String, PeerSettings> peers) {
+        List<String> hosts = peers.values().stream().filter(peer -> peer.role() == Role.DATA)
+                .map(peer -> peer.url().getHost()).distinct().toList();
+        return hosts.isEmpty() ? "" : GaleraAddress.clusterOf(hosts);
     }
 
     private List<String> split(String property, String command) {

@@ -49,6 +49,8 @@ public interface WardenConfig {
 
     Commands commands();
 
+    Garbd garbd();
+
     /** One voter's entry. */
     interface Peer {
 
@@ -101,14 +103,14 @@ public interface WardenConfig {
         @WithDefault("false")
         boolean allowReadOnly();
 
-        /** The node answers 503 while this file exists; defaults to {@code maintenance} in the state directory. */
+        /** The health check returns 503 while this file exists; defaults to {@code maintenance} in the state directory. */
         Optional<String> maintenanceFile();
     }
 
     /** Recovery timing and safety. */
     interface Recovery {
 
-        @WithDefault("3s")
+        @WithDefault("2s")
         Duration gracePeriod();
 
         @WithDefault("10s")
@@ -152,5 +154,37 @@ public interface WardenConfig {
 
         @WithDefault("120s")
         Duration timeout();
+    }
+
+    /** garbd, run and supervised by an arbitrator agent. */
+    interface Garbd {
+
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("/usr/bin/garbd")
+        String binary();
+
+        /** The cluster's {@code wsrep_cluster_name}; MariaDB's default when unset. */
+        @WithDefault(GarbdSettings.DEFAULT_GROUP)
+        String group();
+
+        /** {@code gcomm://host:port,...}; derived from the data peers' URLs when unset. */
+        Optional<String> address();
+
+        @WithDefault("tcp://0.0.0.0:4567")
+        String listenAddress();
+
+        /** Extra provider options, appended after {@code gmcast.listen_addr}. */
+        Optional<String> options();
+
+        /** Defaults to {@code garbd} in the state directory. */
+        Optional<String> workingDirectory();
+
+        @WithDefault("1s")
+        Duration backoffInitial();
+
+        @WithDefault("30s")
+        Duration backoffMax();
     }
 }

@@ -17,6 +17,7 @@ import org.galerawarden.decision.DecisionEngine;
 import org.galerawarden.decision.DecisionInput;
 import org.galerawarden.decision.DecisionKind;
 import org.galerawarden.decision.RecoveryMemory;
+import org.galerawarden.garbd.EvenClusterWarning;
 import org.galerawarden.model.NodeSnapshot;
 import org.galerawarden.peer.Voter;
 import org.galerawarden.probe.SnapshotCollector;
@@ -55,11 +56,13 @@ public class AgentLoop {
 
     private volatile boolean reconciled;
     private Decision lastLogged;
+    private EvenClusterWarning evenClusterWarning;
 
     void onStart(@Observes StartupEvent event) {
         LOG.infof("[%s] agent starting: role=%s mode=%s voters=%s galera_members=%d state_dir=%s",
                 settings.nodeName(), settings.role(), settings.mode(), settings.peers().keySet(),
                 settings.galeraMembers(), settings.stateDir());
+        evenClusterWarning = new EvenClusterWarning(settings, EvenClusterWarning.INTERVAL);
         coordinator.reconcile();
         reconciled = true;
     }
@@ -80,6 +83,8 @@ public class AgentLoop {
         NodeSnapshot snapshot = collector.collect();
         long now = clock.nanos();
         state.publishSnapshot(snapshot, now);
+        evenClusterWarning.check(snapshot.server(), now)
+                .ifPresent(warning -> LOG.warnf("[%s] %s", settings.nodeName(), warning));
         RecoveryMemory memory = observe(state.memory(), snapshot, now);
         state.publishMemory(memory);
         Decision decision = DecisionEngine.decide(new DecisionInput(settings, snapshot, state.peers(), memory,

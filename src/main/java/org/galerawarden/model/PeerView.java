@@ -3,7 +3,7 @@ package org.galerawarden.model;
 import java.util.Optional;
 
 /**
- * What this agent knows about one other voter. Times are local monotonic nanoseconds
+ * This agent's view of one other voter. Times are local monotonic nanoseconds
  * ({@link System#nanoTime()} on this host, or a test clock), so they are only compared with each other.
  *
  * @param node the peer's node name

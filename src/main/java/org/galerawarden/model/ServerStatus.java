@@ -5,7 +5,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * What the local MariaDB server reported over SQL in one probe: the wsrep status variables and the
+ * The local MariaDB server's state as read over SQL in one probe: the wsrep status variables and the
  * few server variables that decide whether it may take writes.
  *
  * @param reachable whether the server answered the probe

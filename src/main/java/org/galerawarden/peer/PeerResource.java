@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The peer protocol's server side: state, bootstrap grants and lease renewals. Every request must be
- * signed by a configured peer with a fresh timestamp and an unused nonce; anything else gets 401 with a
- * JSON reason, is logged, and changes nothing. Method names mirror {@link PeerClient}.
+ * signed by a configured peer with a fresh timestamp and an unused nonce. Any other request gets 401
+ * with a JSON reason, is logged, and changes nothing. Method names mirror {@link PeerClient}.
  */
 @Path("/peer")
 public class PeerResource {

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import org.galerawarden.config.Settings;
 import org.galerawarden.decision.Decision;
+import org.galerawarden.garbd.GarbdSupervisor;
 import org.galerawarden.health.HealthResource;
 import org.galerawarden.health.HealthVerdict;
 import org.galerawarden.loop.AgentState;
@@ -55,6 +56,9 @@ public class StatusResource {
     @Inject
     MonotonicClock clock;
 
+    @Inject
+    GarbdSupervisor garbd;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request) {
@@ -78,7 +82,8 @@ public class StatusResource {
             peers.add(describe(peer, now));
         }
         return new StatusView(settings.nodeName(), settings.role().name(), settings.mode().name(), healthView,
-                state.snapshot().orElse(null), describe(state.decision()), voter.state(), leaseLeft, peers);
+                state.snapshot().orElse(null), describe(state.decision()), voter.state(), leaseLeft, peers,
+                garbd.status().orElse(null));
     }
 
     private static Map<String, Object> describe(Optional<Decision> decision) {

@@ -3,6 +3,9 @@ package org.galerawarden.status;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.galerawarden.garbd.GarbdStatus;
 import org.galerawarden.model.NodeSnapshot;
 import org.galerawarden.model.VoterState;
 
@@ -19,9 +22,11 @@ import org.galerawarden.model.VoterState;
  * @param voter this agent's stored vote
  * @param leaseLeftMillis time left on the lease this node holds, or -1 when it holds none
  * @param peers every other voter as last seen
+ * @param garbd garbd as this agent supervises it; null, and absent from the JSON, where the agent runs no garbd
  */
 public record StatusView(String node, String role, String mode, Map<String, Object> health, NodeSnapshot snapshot,
-        Map<String, Object> decision, VoterState voter, long leaseLeftMillis, List<PeerStatus> peers) {
+        Map<String, Object> decision, VoterState voter, long leaseLeftMillis, List<PeerStatus> peers,
+        @JsonInclude(JsonInclude.Include.NON_NULL) GarbdStatus garbd) {
 
     /**
      * One peer as this agent last saw it.

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,39 +16,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** The agent killed in the middle of a recovery and restarted: it settles its intent and bootstraps once. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AgentRestartIT {
+class AgentRestartIT extends LabScenario {
 
     private static final List<String> HOSTS = List.of("n1", "n2", "arb");
 
-    private static Lab lab;
-    private static ClusterSampler sampler;
-    private static WriteLoad load;
-
     @BeforeAll
-    static void startCluster() {
-        lab = new Lab();
-        lab.up(2, "--arbitrator");
-        lab.run("cluster-start");
-        lab.run("haproxy-start");
+    static void startScenario() {
+        startCluster(2, "--arbitrator");
         lab.run("agent-start", "n1", "warden.recovery.intent-delay=8s");
         lab.run("agent-start", "n2");
         lab.run("agent-start", "arb");
-        sampler = new ClusterSampler(lab, 2);
-        load = WriteLoad.start(lab, 20_000);
-        Await.until(Duration.ofSeconds(30), "writes flow through HAProxy", () -> load.acks().size() >= 20);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (load != null) {
-            load.close();
-        }
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        startLoad(2);
     }
 
     @Test
@@ -94,9 +71,6 @@ class AgentRestartIT {
         Invariants.checkAll(lab, sampler, load, HOSTS, false);
     }
 
-    private static boolean primary(int node) {
-        return sampler.latest(node).map(NodeSample::primary).orElse(false);
-    }
 
     /** Counts lines of the node's MariaDB error log that contain the text, after the cluster's first start. */
     private static long countInGaleraLog(int node, String text) {

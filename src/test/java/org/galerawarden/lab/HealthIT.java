@@ -17,7 +17,6 @@ import java.util.Map;
 
 import org.galerawarden.peer.auth.RequestSigner;
 import org.galerawarden.peer.auth.SecretFile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,41 +28,19 @@ import org.junit.jupiter.api.TestMethodOrder;
  * no recovery interferes. Each state must give the documented code and reason.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HealthIT {
+class HealthIT extends LabScenario {
 
     private static final List<String> HOSTS = List.of("n1", "n2", "arb");
     private static final String OBSERVE = "warden.mode=observe";
 
-    private static Lab lab;
-    private static ClusterSampler sampler;
-    private static WriteLoad load;
-
     @BeforeAll
-    static void startCluster() {
-        lab = new Lab();
-        lab.up(2, "--arbitrator", "--garbd");
-        lab.run("cluster-start");
+    static void startScenario() {
+        startCluster(2, "--arbitrator", "--garbd");
         lab.run("garbd-start");
-        lab.run("haproxy-start");
         for (String host : HOSTS) {
             lab.run("agent-start", host, OBSERVE, "warden.peers.arb.garbd=true");
         }
-        sampler = new ClusterSampler(lab, 2);
-        load = WriteLoad.start(lab, 20_000);
-        Await.until(Duration.ofSeconds(30), "writes flow through HAProxy", () -> load.acks().size() >= 20);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (load != null) {
-            load.close();
-        }
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        startLoad(2);
     }
 
     @Test

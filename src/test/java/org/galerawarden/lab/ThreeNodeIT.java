@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -15,39 +14,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Three data nodes, each agent a voter: a rejoin without bootstrap, two lost servers, two lost hosts. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ThreeNodeIT {
+class ThreeNodeIT extends LabScenario {
 
     private static final List<String> HOSTS = List.of("n1", "n2", "n3");
 
-    private static Lab lab;
-    private static ClusterSampler sampler;
-    private static WriteLoad load;
-
     @BeforeAll
-    static void startCluster() {
-        lab = new Lab();
-        lab.up(3);
-        lab.run("cluster-start");
-        lab.run("haproxy-start");
+    static void startScenario() {
+        startCluster(3);
         for (String host : HOSTS) {
             lab.run("agent-start", host);
         }
-        sampler = new ClusterSampler(lab, 3);
-        load = WriteLoad.start(lab, 20_000);
-        Await.until(Duration.ofSeconds(30), "writes flow through HAProxy", () -> load.acks().size() >= 20);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (load != null) {
-            load.close();
-        }
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        startLoad(3);
     }
 
     @Test
@@ -105,11 +82,5 @@ class ThreeNodeIT {
         Invariants.checkHealthOnlyWhenSynced(sampler, false);
     }
 
-    private static boolean primary(int node) {
-        return sampler.latest(node).map(NodeSample::primary).orElse(false);
-    }
 
-    private static boolean synced(int node) {
-        return sampler.latest(node).map(NodeSample::syncedPrimary).orElse(false);
-    }
 }

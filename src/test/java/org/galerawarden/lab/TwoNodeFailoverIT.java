@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -15,39 +14,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Two data nodes and an arbitrator agent, no garbd: losing one server costs quorum, and the agent restores it. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TwoNodeFailoverIT {
+class TwoNodeFailoverIT extends LabScenario {
 
     private static final List<String> HOSTS = List.of("n1", "n2", "arb");
 
-    private static Lab lab;
-    private static ClusterSampler sampler;
-    private static WriteLoad load;
-
     @BeforeAll
-    static void startCluster() {
-        lab = new Lab();
-        lab.up(2, "--arbitrator");
-        lab.run("cluster-start");
-        lab.run("haproxy-start");
+    static void startScenario() {
+        startCluster(2, "--arbitrator");
         for (String host : HOSTS) {
             lab.run("agent-start", host);
         }
-        sampler = new ClusterSampler(lab, 2);
-        load = WriteLoad.start(lab, 20_000);
-        Await.until(Duration.ofSeconds(30), "writes flow through HAProxy", () -> load.acks().size() >= 20);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (load != null) {
-            load.close();
-        }
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        startLoad(2);
     }
 
     @Test
@@ -82,6 +59,33 @@ class TwoNodeFailoverIT {
 
     @Test
     @Order(3)
+    void observeModeLogsWithoutActing() {
+        for (String host : HOSTS) {
+            lab.run("agent-stop", host);
+            lab.run("agent-start", host, "warden.mode=observe");
+        }
+        lab.run("db-kill", "2");
+        Await.until(Duration.ofSeconds(30), "n1 leaves the Primary component",
+                () -> sampler.latest(1).map(sample -> !sample.primary()).orElse(false));
+        Await.until(Duration.ofSeconds(30), "n1 logs the bootstrap it would run",
+                () -> lab.agentLogText("n1").contains("observe mode: would bootstrap"));
+        Await.holds(Duration.ofSeconds(5), "n1 stays non-Primary in observe mode",
+                () -> sampler.latest(1).map(sample -> !sample.primary()).orElse(false));
+        assertEquals(1, AuditEntry.ofKind(lab, HOSTS, "BOOTSTRAP_STARTED").size(), "bootstraps in observe mode");
+        // Acting again, n1 restores the Primary Component by the fallback: a restart as a new cluster.
+        lab.run("agent-stop", "n1");
+        lab.run("agent-start", "n1", "warden.recovery.bootstrap-method=restart");
+        Await.until(Duration.ofSeconds(90), "n1 bootstraps once it acts",
+                () -> sampler.latest(1).map(NodeSample::syncedPrimary).orElse(false));
+        Await.until(Duration.ofSeconds(30), "the restart is journaled as done",
+                () -> AuditEntry.ofKind(lab, HOSTS, "BOOTSTRAP_DONE").size() == 2);
+        assertTrue(lab.agentLogText("n1").contains("running the new-cluster command"), "n1 ran the new-cluster command");
+        lab.run("db-start", "2");
+        lab.run("wait-synced", "2");
+    }
+
+    @Test
+    @Order(4)
     void invariantsHold() {
         load.close();
         sampler.close();

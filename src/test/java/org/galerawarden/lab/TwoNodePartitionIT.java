@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,41 +17,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * node cut off from every voter, which must fence itself within its lease.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TwoNodePartitionIT {
+class TwoNodePartitionIT extends LabScenario {
 
     private static final List<String> HOSTS = List.of("n1", "n2", "arb");
     private static final long LEASE_MILLIS = 10_000;
     private static final long CLOCK_MARGIN_MILLIS = 2_000;
 
-    private static Lab lab;
-    private static ClusterSampler sampler;
-    private static WriteLoad load;
 
     @BeforeAll
-    static void startCluster() {
-        lab = new Lab();
-        lab.up(2, "--arbitrator");
-        lab.run("cluster-start");
-        lab.run("haproxy-start");
+    static void startScenario() {
+        startCluster(2, "--arbitrator");
         for (String host : HOSTS) {
             lab.run("agent-start", host);
         }
-        sampler = new ClusterSampler(lab, 2);
-        load = WriteLoad.start(lab, 20_000);
-        Await.until(Duration.ofSeconds(30), "writes flow through HAProxy", () -> load.acks().size() >= 20);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (load != null) {
-            load.close();
-        }
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+        startLoad(2);
     }
 
     @Test
@@ -123,11 +101,5 @@ class TwoNodePartitionIT {
         Invariants.checkAll(lab, sampler, load, HOSTS, false);
     }
 
-    private static boolean primary(int node) {
-        return sampler.latest(node).map(NodeSample::primary).orElse(false);
-    }
 
-    private static boolean synced(int node) {
-        return sampler.latest(node).map(NodeSample::syncedPrimary).orElse(false);
-    }
 }
