@@ -171,6 +171,7 @@ public class RecoveryCoordinator {
      * down or rejects queries.
      */
     public void reconcile() {
+        restoreLease();
         Optional<Intent> open;
         try {
             open = intents.unsettled();
@@ -179,7 +180,6 @@ public class RecoveryCoordinator {
                     e.getMessage());
             return;
         }
-        restoreLease();
         if (open.isEmpty()) {
             return;
         }

@@ -52,7 +52,8 @@ public class VoteCollector {
 
     public VoteRound collectLeases(long term) {
         long started = clock.nanos();
-        Verdict own = voter.renewLease(term, settings.nodeName());
+        Verdict own = state.snapshot().map(self -> voter.renewLease(term, settings.nodeName(), self))
+                .orElse(Verdict.reject("no snapshot taken yet"));
         LeaseRequest request = new LeaseRequest(term, settings.nodeName());
         return collect(started, own, peer -> client.lease(peer, request));
     }
@@ -69,7 +70,13 @@ public class VoteCollector {
         for (Map.Entry<String, CompletableFuture<VoteReply>> entry : pending.entrySet()) {
             try {
                 long left = Math.max(0, deadline - clock.nanos());
-                replies.add(entry.getValue().get(left, TimeUnit.NANOSECONDS));
+                VoteReply reply = entry.getValue().get(left, TimeUnit.NANOSECONDS);
+                if (reply.voter().equals(entry.getKey())) {
+                    replies.add(reply);
+                } else {
+                    failures.add(entry.getKey() + " answered as " + reply.voter() + ", so its vote is not counted;"
+                            + " check warden.peers." + entry.getKey() + ".url");
+                }
             } catch (TimeoutException e) {
                 entry.getValue().cancel(true);
                 failures.add(entry.getKey() + " did not answer within " + settings.recovery().peerTimeout().toMillis()

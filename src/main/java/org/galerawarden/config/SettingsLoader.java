@@ -82,6 +82,14 @@ public final class SettingsLoader {
                 peers.put(name, new PeerSettings(name, url, peerRole, entry.getValue().garbd()));
             }
         }
+        java.util.Map<URI, String> seen = new java.util.HashMap<>();
+        for (PeerSettings peer : peers.values()) {
+            String other = seen.putIfAbsent(peer.url(), peer.name());
+            if (other != null) {
+                problems.add("warden.peers." + other + ".url and warden.peers." + peer.name() + ".url are both "
+                        + peer.url() + "; every voter needs its own agent, or one agent's vote would count twice");
+            }
+        }
         if (!nodeName.isEmpty() && !raw.containsKey(nodeName)) {
             problems.add("warden.peers has no entry for this node '" + nodeName + "' (found: "
                     + String.join(", ", new TreeMap<>(raw).keySet()) + "); add warden.peers." + nodeName

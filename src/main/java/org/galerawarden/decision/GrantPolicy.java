@@ -36,9 +36,9 @@ public final class GrantPolicy {
         if (self.server().isPrimary()) {
             return Verdict.reject("this voter's own node " + settings.nodeName() + " is Primary");
         }
-        if (settings.role() == Role.DATA && self.server().mayBePrimary()) {
-            return Verdict.reject("this voter's own server does not answer and is not known to be stopped,"
-                    + " so it may still be Primary");
+        if (self.server().mayBePrimary()) {
+            return Verdict.reject("this voter's own " + (settings.role() == Role.DATA ? "server" : "garbd")
+                    + " does not report its component and is not known to be stopped, so it may still be Primary");
         }
         if (memory.leaseBlocks(candidate, nowNanos)) {
             return Verdict.reject("a lease for " + memory.leaseHolder() + " runs for another "
@@ -92,7 +92,12 @@ public final class GrantPolicy {
      * missed the grant round has promised nothing that conflicts. Never while a lease for another node
      * runs, and never in a term older than this voter's last grant.
      */
-    public static Verdict evaluateLease(VoterMemory memory, long term, String holder, long nowNanos) {
+    public static Verdict evaluateLease(Settings settings, NodeSnapshot self, VoterMemory memory, long term,
+            String holder, long nowNanos) {
+        if (settings.role() == Role.ARBITRATOR && self.server().mayBePrimary()) {
+            return Verdict.reject("this arbitrator's garbd is in a Primary component or may be, so a component"
+                    + " without it must not be kept alive");
+        }
         if (memory.leaseBlocks(holder, nowNanos)) {
             return Verdict.reject("a lease for " + memory.leaseHolder() + " runs for another "
                     + SafetyChecks.millis(memory.leaseExpiresNanos() - nowNanos) + " ms");

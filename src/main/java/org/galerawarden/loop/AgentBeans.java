@@ -102,8 +102,9 @@ public class AgentBeans {
 
     @Produces
     @Singleton
-    SnapshotCollector snapshotCollector(Settings settings, SqlProbe probe, Clock wallClock) {
-        return new SnapshotCollector(settings, settings.role() == Role.DATA ? probe : null, wallClock);
+    SnapshotCollector snapshotCollector(Settings settings, SqlProbe probe, Clock wallClock,
+            org.galerawarden.garbd.GarbdSupervisor garbd) {
+        return new SnapshotCollector(settings, settings.role() == Role.DATA ? probe : null, wallClock, garbd::status);
     }
 
     @Produces

@@ -63,6 +63,12 @@ public class AgentLoop {
                 settings.nodeName(), settings.role(), settings.mode(), settings.peers().keySet(),
                 settings.galeraMembers(), settings.stateDir());
         evenClusterWarning = new EvenClusterWarning(settings, EvenClusterWarning.INTERVAL);
+        int voters = settings.peers().size();
+        if (voters < 3 || voters % 2 == 0) {
+            LOG.warnf("[%s] %d voters configured: %s; use an odd number of at least 3 voters (for example two data"
+                    + " nodes and an arbitrator), or losing one host can leave no majority to recover with",
+                    settings.nodeName(), voters, voters < 3 ? "fewer than 3" : "an even number");
+        }
         coordinator.reconcile();
         reconciled = true;
     }

@@ -42,7 +42,7 @@ public class AdminAccess {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         String path = PeerAuth.requestTarget(uri);
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        if (authorization != null && authorization.startsWith(BEARER)) {
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             if (!isLoopback(client)) {
                 return reject(method, path, client, "the bearer secret is accepted only from a loopback address;"
                         + " sign the request like a peer, or call the agent from its own host");

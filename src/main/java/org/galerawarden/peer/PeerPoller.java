@@ -64,6 +64,12 @@ public class PeerPoller {
             try {
                 long left = Math.max(0, deadline - clock.nanos());
                 PeerReport report = entry.getValue().get(left, TimeUnit.NANOSECONDS);
+                if (report.snapshot() == null || !peer.name().equals(report.snapshot().node())) {
+                    publishFailure(previous, "the agent at " + peer.url() + " reports as "
+                            + (report.snapshot() == null ? "nobody" : report.snapshot().node())
+                            + ", not " + peer.name() + "; check warden.peers." + peer.name() + ".url");
+                    continue;
+                }
                 publish(previous, report);
             } catch (TimeoutException e) {
                 entry.getValue().cancel(true);

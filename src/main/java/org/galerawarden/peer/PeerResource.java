@@ -83,6 +83,9 @@ public class PeerResource {
         return handle("POST", uri, headers, body, accepted -> {
             String nonce = accepted.nonce();
             GrantRequest request = json.readValue(body, GrantRequest.class);
+            if (request == null || request.candidate() == null) {
+                return reply(nonce, 400, new ErrorReply("grant request without a candidate"));
+            }
             if (!accepted.sender().equals(request.candidate())) {
                 return senderMismatch(nonce, accepted.sender(), request.candidate());
             }
@@ -106,10 +109,15 @@ public class PeerResource {
         return handle("POST", uri, headers, body, accepted -> {
             String nonce = accepted.nonce();
             LeaseRequest request = json.readValue(body, LeaseRequest.class);
+            NodeSnapshot self = state.snapshot().orElse(null);
+            if (request == null || request.holder() == null || self == null) {
+                return reply(nonce, 400, new ErrorReply(self == null ? "no snapshot taken yet; retry shortly"
+                        : "lease request without a holder"));
+            }
             if (!accepted.sender().equals(request.holder())) {
                 return senderMismatch(nonce, accepted.sender(), request.holder());
             }
-            Verdict verdict = voter.renewLease(request.term(), request.holder());
+            Verdict verdict = voter.renewLease(request.term(), request.holder(), self);
             recordVote("lease", request.holder(), request.term(), verdict);
             return reply(nonce, 200, new VoteReply(settings.nodeName(), verdict.granted(), verdict.reason(),
                     voter.term()));
@@ -125,7 +133,11 @@ public class PeerResource {
         Verification verification = auth.verify(method, path, body, headers::getHeaderString);
         if (verification instanceof Verification.Rejected rejected) {
             String sender = String.valueOf(headers.getHeaderString(RequestSigner.NODE_HEADER));
-            long suppressed = repeats().admit(rejected.problem() + sender + path);
+            if (sender.length() > 64) {
+                sender = sender.substring(0, 64) + "...";
+            }
+            // The key holds nothing the client chooses, so varied headers cannot defeat the rate limit.
+            long suppressed = repeats().admit(rejected.problem() + method + uri.getRequestUri().getRawPath());
             if (suppressed >= 0) {
                 LOG.warnf("[%s] rejected %s %s claiming sender %s: %s (%d similar rejections suppressed)",
                         settings.nodeName(), method, path, sender, rejected.reason(), suppressed);

@@ -105,17 +105,18 @@ public class Voter {
     }
 
     /** Evaluates a lease renewal and, when granting, stores the extended lease before returning. */
-    public synchronized Verdict renewLease(long term, String holder) {
+    public synchronized Verdict renewLease(long term, String holder, NodeSnapshot self) {
         if (!brokenReason.isEmpty()) {
             return Verdict.reject(brokenReason);
         }
         long now = nanoClock.getAsLong();
-        Verdict verdict = GrantPolicy.evaluateLease(memory(), term, holder, now);
+        Verdict verdict = GrantPolicy.evaluateLease(settings, self, memory(), term, holder, now);
         if (!verdict.granted()) {
             return verdict;
         }
         Duration window = settings.recovery().voterLeaseWindow();
-        VoterState next = new VoterState(Math.max(term, state.term()), state.grantedTerm(), state.grantedTo(), holder,
+        // A renewal never raises the stored term: only a grant, after every check, moves the term on.
+        VoterState next = new VoterState(state.term(), state.grantedTerm(), state.grantedTo(), holder,
                 wallClock.instant().plus(window));
         return store(next, now + window.toNanos(), verdict);
     }

@@ -3,8 +3,12 @@ package org.galerawarden.probe;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.galerawarden.config.Settings;
+import org.galerawarden.garbd.GarbdStatus;
+import org.galerawarden.model.ClusterStatus;
+import org.galerawarden.model.LocalState;
 import org.galerawarden.model.GrastateFile;
 import org.galerawarden.model.GvwstateFile;
 import org.galerawarden.model.NodeSnapshot;
@@ -23,20 +27,24 @@ public class SnapshotCollector {
     private final Settings settings;
     private final SqlProbe probe;
     private final Clock clock;
+    private final Supplier<Optional<GarbdStatus>> garbd;
     private Optional<Position> lastLivePosition = Optional.empty();
 
-    /** @param probe the SQL probe, null for an arbitrator */
-    public SnapshotCollector(Settings settings, SqlProbe probe, Clock clock) {
+    /**
+     * @param probe the SQL probe, null for an arbitrator
+     * @param garbd the status of the garbd this agent supervises, empty when it supervises none
+     */
+    public SnapshotCollector(Settings settings, SqlProbe probe, Clock clock, Supplier<Optional<GarbdStatus>> garbd) {
         this.settings = settings;
         this.probe = probe;
         this.clock = clock;
+        this.garbd = garbd;
     }
 
     public NodeSnapshot collect() {
         boolean maintenance = Files.exists(settings.health().maintenanceFile());
         if (settings.role() == Role.ARBITRATOR || probe == null) {
-            return new NodeSnapshot(settings.nodeName(), settings.role(), clock.instant(),
-                    ServerStatus.unreachable("this host runs no database server"),
+            return new NodeSnapshot(settings.nodeName(), settings.role(), clock.instant(), arbitratorStatus(),
                     GrastateFile.missing("this host has no data directory"),
                     GvwstateFile.missing("this host has no data directory"), Optional.empty(), maintenance);
         }
@@ -46,5 +54,24 @@ public class SnapshotCollector {
         GvwstateFile gvwstate = GvwstateParser.read(settings.db().datadir().resolve("gvwstate.dat"));
         return new NodeSnapshot(settings.nodeName(), settings.role(), clock.instant(), server, grastate, gvwstate,
                 lastLivePosition, maintenance);
+    }
+
+    /**
+     * Reports an arbitrator's garbd as its server: Primary while garbd's log shows it in a Primary
+     * component, so that no voter grants a bootstrap beside a Primary that garbd is part of, and may be
+     * Primary while garbd runs with its membership not yet known.
+     */
+    private ServerStatus arbitratorStatus() {
+        Optional<GarbdStatus> status = garbd.get();
+        if (status.isEmpty() || !status.get().running()) {
+            return ServerStatus.stopped(status.isEmpty() ? "this host runs no database server" : "garbd is not running");
+        }
+        Boolean primary = status.get().primaryComponent();
+        if (primary == null) {
+            return ServerStatus.unreachable("garbd runs, but its log does not show a component yet");
+        }
+        ClusterStatus cluster = primary ? ClusterStatus.PRIMARY : ClusterStatus.NON_PRIMARY;
+        return new ServerStatus(true, "", cluster, LocalState.UNKNOWN, "garbd " + status.get().state(), primary, true,
+                status.get().componentMembers(), -1, "", "", -1, false, "NONE", false, false, false);
     }
 }

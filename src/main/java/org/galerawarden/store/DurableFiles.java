@@ -37,17 +37,33 @@ public final class DurableFiles {
         }
     }
 
-    /** Appends one line and syncs it to disk; the file is created when missing. */
+    /**
+     * Appends one line and syncs it to disk; the file is created when missing. A last line cut short by a
+     * crash is ended first, so the new line never merges into it.
+     */
     public static void appendLine(Path file, String line) throws IOException {
         boolean created = !Files.exists(file);
+        // Callers serialize appends, so writing at the end found here is safe without O_APPEND.
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            writeFully(channel, (line + "\n").getBytes(StandardCharsets.UTF_8));
+                StandardOpenOption.READ)) {
+            String prefix = endsWithNewline(channel) ? "" : "\n";
+            channel.position(channel.size());
+            writeFully(channel, (prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
             channel.force(true);
         }
         if (created) {
             syncDirectory(file.toAbsolutePath().getParent());
         }
+    }
+
+    private static boolean endsWithNewline(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return true;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0) == '\n';
     }
 
     private static void writeFully(FileChannel channel, byte[] content) throws IOException {

@@ -128,6 +128,8 @@ class SettingsLoaderTest {
                 new Broken("password file missing",
                         (p, d) -> p.put("warden.db.password-file", d.resolve("absent").toString()),
                         "warden.db.password-file", "create it or unset the property"),
+                new Broken("two voters with one URL", (p, d) -> p.put("warden.peers.n2.url",
+                        p.get("warden.peers.n1.url")), "are both", "one agent's vote would count twice"),
                 new Broken("port out of range", (p, d) -> p.put("warden.db.port", "70000"), "warden.db.port 70000",
                         "use 1 to 65535"),
                 new Broken("lease shorter than 3 polls", (p, d) -> {

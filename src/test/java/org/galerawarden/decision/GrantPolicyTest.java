@@ -61,6 +61,23 @@ class GrantPolicyTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void arbitratorWithPrimaryGarbdRejects() {
+        Settings arbitrator = Fixtures.twoDataAndArbitrator(Fixtures.ARBITRATOR, stateDir);
+        NodeSnapshot garbdPrimary = new NodeSnapshot(Fixtures.ARBITRATOR, org.galerawarden.model.Role.ARBITRATOR,
+                java.time.Instant.EPOCH, primary("", 0, 2), org.galerawarden.model.GrastateFile.missing("none"),
+                org.galerawarden.model.GvwstateFile.missing("none"), java.util.Optional.empty(), false);
+
+        Verdict grant = GrantPolicy.evaluateGrant(arbitrator, garbdPrimary, peers(live("n1", 100)), FRESH, 1, "n1",
+                at(100), NOW);
+        Verdict lease = GrantPolicy.evaluateLease(arbitrator, garbdPrimary, FRESH, 1, "n1", NOW);
+
+        org.junit.jupiter.api.Assertions.assertFalse(grant.granted(), grant.reason());
+        org.junit.jupiter.api.Assertions.assertTrue(grant.reason().contains("is Primary"), grant.reason());
+        org.junit.jupiter.api.Assertions.assertFalse(lease.granted(), lease.reason());
+        org.junit.jupiter.api.Assertions.assertTrue(lease.reason().contains("garbd"), lease.reason());
+    }
+
     private static Settings voterN3() {
         return Fixtures.threeData("n3", stateDir);
     }
@@ -179,7 +196,7 @@ class GrantPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("leaseCases")
     void evaluateLeaseTable(LeaseCase row) {
-        Verdict verdict = GrantPolicy.evaluateLease(row.memory(), row.term(), row.holder(), NOW);
+        Verdict verdict = GrantPolicy.evaluateLease(voterN3(), ownNode(90), row.memory(), row.term(), row.holder(), NOW);
 
         assertEquals(row.granted(), verdict.granted(), verdict.reason());
         assertTrue(verdict.reason().contains(row.reason()), () -> "reason was: " + verdict.reason());

@@ -193,7 +193,7 @@ class VoterTest {
         wallClock.advance(Duration.ofSeconds(4));
         nanos.addAndGet(seconds(4));
 
-        Verdict renewal = voter.renewLease(1, "n1");
+        Verdict renewal = voter.renewLease(1, "n1", self);
 
         assertTrue(renewal.granted(), renewal.reason());
         assertEquals(START.plusSeconds(16), Instant.parse(storedFile().get("leaseExpiresAt").asText()));
@@ -207,7 +207,7 @@ class VoterTest {
         Voter voter = newVoter();
 
         Verdict grant = grantN1(voter, 1);
-        Verdict lease = voter.renewLease(1, "n1");
+        Verdict lease = voter.renewLease(1, "n1", self);
 
         assertFalse(grant.granted(), grant.reason());
         assertTrue(grant.reason().contains(stateDir.resolve("voter.json").toString()), grant.reason());

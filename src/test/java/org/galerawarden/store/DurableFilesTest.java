@@ -30,6 +30,17 @@ class DurableFilesTest {
     }
 
     @Test
+    void appendLineEndsTornLine() throws IOException {
+        Path journal = dir.resolve("intents.jsonl");
+        Files.writeString(journal, "{\"id\":\"a\"}\n{\"id\":\"torn\",\"ti");
+
+        DurableFiles.appendLine(journal, "{\"id\":\"b\"}");
+
+        assertEquals(List.of("{\"id\":\"a\"}", "{\"id\":\"torn\",\"ti", "{\"id\":\"b\"}"),
+                Files.readAllLines(journal));
+    }
+
+    @Test
     void writeAtomicallyCreatesFile() throws IOException {
         Path target = dir.resolve("voter.json");
 

@@ -164,7 +164,7 @@ public final class Fixtures {
 
     /** Returns an arbitrator's snapshot, which has no server. */
     public static NodeSnapshot arbitrator(String node) {
-        return new NodeSnapshot(node, Role.ARBITRATOR, TAKEN_AT, ServerStatus.unreachable("arbitrator: no server"),
+        return new NodeSnapshot(node, Role.ARBITRATOR, TAKEN_AT, ServerStatus.stopped("arbitrator: no server"),
                 GrastateFile.missing("arbitrator"), GvwstateFile.missing("arbitrator"), Optional.empty(), false);
     }
 
