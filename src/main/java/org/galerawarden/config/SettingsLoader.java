@@ -184,6 +184,12 @@ public final class SettingsLoader {
                     + " intervals (" + poll.multipliedBy(3).toMillis() + " ms); a lease could not be renewed in time,"
                     + " so raise it or lower warden.poll-interval");
         }
+        Duration peerTimeout = raw.peerTimeout();
+        if (lease != null && peerTimeout.plusMillis(500).compareTo(lease.dividedBy(3)) >= 0) {
+            problems.add("warden.recovery.peer-timeout " + peerTimeout.toMillis() + " ms plus 500 ms is not shorter"
+                    + " than a third of warden.recovery.lease-duration (" + lease.dividedBy(3).toMillis() + " ms),"
+                    + " the renewal interval; a renewal round could outlast it, so lower the timeout or raise the lease");
+        }
         return new RecoverySettings(notNegative("warden.recovery.grace-period", raw.gracePeriod()), lease,
                 notNegative("warden.recovery.clock-margin", raw.clockMargin()),
                 positive("warden.recovery.peer-timeout", raw.peerTimeout()),

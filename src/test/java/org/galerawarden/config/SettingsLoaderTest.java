@@ -128,12 +128,15 @@ class SettingsLoaderTest {
                 new Broken("password file missing",
                         (p, d) -> p.put("warden.db.password-file", d.resolve("absent").toString()),
                         "warden.db.password-file", "create it or unset the property"),
+                new Broken("peer timeout outlasting a renewal", (p, d) -> p.put("warden.recovery.peer-timeout", "30s"),
+                        "warden.recovery.peer-timeout 30000 ms", "lower the timeout or raise the lease"),
                 new Broken("two voters with one URL", (p, d) -> p.put("warden.peers.n2.url",
                         p.get("warden.peers.n1.url")), "are both", "one agent's vote would count twice"),
                 new Broken("port out of range", (p, d) -> p.put("warden.db.port", "70000"), "warden.db.port 70000",
                         "use 1 to 65535"),
                 new Broken("lease shorter than 3 polls", (p, d) -> {
                     p.put("warden.poll-interval", "1s");
+                    p.put("warden.recovery.peer-timeout", "200ms");
                     p.put("warden.recovery.lease-duration", "2999ms");
                 }, "warden.recovery.lease-duration 2999 ms is shorter than three poll intervals (3000 ms)",
                         "raise it or lower warden.poll-interval"),
@@ -192,6 +195,7 @@ class SettingsLoaderTest {
     void loadBuildsValidSettings() {
         props.put("warden.commands.stop", "  systemctl   stop\tmariadb ");
         props.put("warden.recovery.lease-duration", "3s");
+        props.put("warden.recovery.peer-timeout", "400ms");
 
         Settings settings = SettingsLoader.load(config(props));
 

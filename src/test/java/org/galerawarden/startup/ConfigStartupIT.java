@@ -100,7 +100,7 @@ class ConfigStartupIT {
                         "warden.db.datadir " + DIR + "/no-datadir does not exist or is not a directory",
                         "set it to the server's datadir (SELECT @@datadir)")),
                 new Broken("lease under three polls", Map.of("warden.poll-interval", "1s",
-                        "warden.recovery.lease-duration", "2s"), List.of(
+                        "warden.recovery.peer-timeout", "100ms", "warden.recovery.lease-duration", "2s"), List.of(
                         "warden.recovery.lease-duration 2000 ms is shorter than three poll intervals (3000 ms)",
                         "raise it or lower warden.poll-interval")));
     }
