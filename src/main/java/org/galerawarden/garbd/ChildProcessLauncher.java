@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
 
 /**
  * Starts garbd as a child process through zt-exec, from an argument array and without a shell. garbd
@@ -38,16 +41,33 @@ public final class ChildProcessLauncher implements GarbdLauncher {
     @Override
     public GarbdProcess start(List<String> command, Path directory) throws IOException {
         OutputStream output = Files.newOutputStream(outputFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Process process;
+        StartedProcess started;
         try {
-            process = new ProcessExecutor().command(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output).exitValueAny().start().getProcess();
+            started = new ProcessExecutor().command(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output).exitValueAny().start();
         } catch (IOException | RuntimeException e) {
             output.close();
             throw e;
         }
-        process.onExit().whenComplete((exited, error) -> closeQuietly(output));
-        return new Child(process);
+        // zt-exec's future completes only after its pump copied the last output, so the file closes after
+        // that; closing when the process exits could drop the final lines still in the pipe.
+        Future<ProcessResult> pumped = started.getFuture();
+        Thread closer = new Thread(() -> closeAfter(pumped, output), "garbd-output-closer");
+        closer.setDaemon(true);
+        closer.start();
+        return new Child(started.getProcess());
+    }
+
+    private static void closeAfter(Future<ProcessResult> pumped, OutputStream output) {
+        try {
+            pumped.get();
+        } catch (ExecutionException e) {
+            // The exit code is read from the process itself; the output file is closed either way.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(output);
+        }
     }
 
     private static void closeQuietly(OutputStream output) {
