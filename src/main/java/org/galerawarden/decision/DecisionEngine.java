@@ -100,10 +100,12 @@ public final class DecisionEngine {
             return Decision.waiting("non-Primary, within the grace period of " + recovery.gracePeriod().toMillis()
                     + " ms", evidence);
         }
+
         Optional<String> primary = SafetyChecks.primaryElsewhere(input.peers(), "", now, recovery.voterLeaseWindow());
         if (primary.isPresent()) {
             return Decision.waiting(primary.get(), evidence);
         }
+
         Optional<Position> own = input.self().server().position();
         if (own.isEmpty()) {
             return Decision.waiting("own position is unknown (state UUID " + input.self().server().localStateUuid()
@@ -114,6 +116,7 @@ public final class DecisionEngine {
         if (behind.isPresent()) {
             return behind.get();
         }
+
         int reachable = reachableVoters(input);
         int majority = input.settings().majority();
         evidence.put("voters_reachable", reachable + "/" + input.settings().peers().size());
@@ -121,6 +124,7 @@ public final class DecisionEngine {
             return Decision.waiting("lacks a majority of voters: " + majority + " of "
                     + input.settings().peers().size() + " needed", evidence);
         }
+
         long term = nextTerm(input);
         evidence.put("term", String.valueOf(term));
         return new Decision(DecisionKind.BOOTSTRAP, "most advanced survivor with no Primary anywhere",

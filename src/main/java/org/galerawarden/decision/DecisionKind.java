@@ -1,10 +1,10 @@
 package org.galerawarden.decision;
 
-/** What the agent should do after one evaluation. */
+/** The action one evaluation calls for. */
 public enum DecisionKind {
     /** Nothing to do: the node is healthy, or recovery is not this agent's job. */
     STEADY,
-    /** Recovery is needed but blocked; the reason says by what. */
+    /** Recovery is needed but blocked. The reason names what blocks it. */
     WAIT,
     /** This node is the chosen survivor: ask the voters for a majority grant and restore the Primary Component. */
     BOOTSTRAP,

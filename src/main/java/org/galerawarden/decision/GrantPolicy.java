@@ -49,7 +49,7 @@ public final class GrantPolicy {
         if (primary.isPresent()) {
             return Verdict.reject(primary.get());
         }
-        // A repeated request for a grant already given is answered the same way, after the checks above.
+        // A repeated request for a grant already given gets the same reply, after the checks above.
         boolean repeated = term == memory.grantedTerm() && candidate.equals(memory.grantedTo());
         if (!repeated && term <= memory.term()) {
             return Verdict.reject("term " + term + " is not newer than this voter's term " + memory.term());
@@ -87,10 +87,11 @@ public final class GrantPolicy {
     }
 
     /**
-     * Evaluates a lease renewal from the leader of a bootstrapped minority component: the node this voter
-     * granted or keeps a lease for, or any node in a term newer than this voter's, since a voter that
-     * missed the grant round has promised nothing that conflicts. Never while a lease for another node
-     * runs, and never in a term older than this voter's last grant.
+     * Evaluates a lease renewal from the leader of a bootstrapped minority component. The leader is the node
+     * this voter granted or keeps a lease for, or any node in a term newer than this voter's, because a
+     * voter that missed the grant round has promised nothing that conflicts. A renewal is rejected while a
+     * lease for another node runs, in a term older than this voter's last grant, and on an arbitrator
+     * whose garbd is or may be in a Primary component.
      */
     public static Verdict evaluateLease(Settings settings, NodeSnapshot self, VoterMemory memory, long term,
             String holder, long nowNanos) {

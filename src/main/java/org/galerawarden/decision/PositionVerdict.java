@@ -2,14 +2,14 @@ package org.galerawarden.decision;
 
 import java.util.List;
 
-/** The outcome of comparing a candidate's position with every other position a voter knows. */
+/** The outcome of comparing a candidate's position with every other position known to a voter. */
 public sealed interface PositionVerdict {
 
     /** The candidate is at least as advanced as every known position and wins every tie. */
     record Ahead() implements PositionVerdict {
     }
 
-    /** Another node is more advanced, wins the tie, or holds another history; the reason says which. */
+    /** Another node is more advanced, wins the tie, or has another history. The reason names which. */
     record Behind(String reason) implements PositionVerdict {
     }
 

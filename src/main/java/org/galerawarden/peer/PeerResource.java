@@ -136,7 +136,7 @@ public class PeerResource {
             if (sender.length() > 64) {
                 sender = sender.substring(0, 64) + "...";
             }
-            // The key holds nothing the client chooses, so varied headers cannot defeat the rate limit.
+            // The key contains nothing the client chooses, so varied headers cannot defeat the rate limit.
             long suppressed = repeats().admit(rejected.problem() + method + uri.getRequestUri().getRawPath());
             if (suppressed >= 0) {
                 LOG.warnf("[%s] rejected %s %s claiming sender %s: %s (%d similar rejections suppressed)",

@@ -60,7 +60,7 @@ public class Voter {
             VoterState loaded = json.readValue(Files.readAllBytes(file), VoterState.class);
             if (loaded == null || loaded.grantedTo() == null || loaded.leaseHolder() == null
                     || loaded.leaseExpiresAt() == null) {
-                throw new IOException("it holds null or lacks fields");
+                throw new IOException("it contains null or lacks required fields");
             }
             state = loaded;
             long now = nanoClock.getAsLong();

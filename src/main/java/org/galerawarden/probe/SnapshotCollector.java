@@ -57,9 +57,9 @@ public class SnapshotCollector {
     }
 
     /**
-     * Reports an arbitrator's garbd as its server: Primary while garbd's log shows it in a Primary
-     * component, so that no voter grants a bootstrap beside a Primary that garbd is part of, and may be
-     * Primary while garbd runs with its membership not yet known.
+     * Reports an arbitrator's garbd as its server. It is Primary while garbd's log shows it in a Primary
+     * component, so no voter grants a bootstrap beside a Primary that garbd is part of. While garbd runs
+     * and its membership is not yet known, it counts as possibly Primary.
      */
     private ServerStatus arbitratorStatus() {
         Optional<GarbdStatus> status = garbd.get();
