@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +68,79 @@ public final class GrastateEditor {
         replaceAtomically(grastate, withFlagSet(grastate, original));
     }
 
+    /**
+     * Prepares this node's {@code grastate.dat} for a start as a new cluster from {@code recovered}, a
+     * position that {@code mariadbd --wsrep-recover} read from InnoDB. A file that holds exactly that
+     * position only gets its flag set. A file that holds no position of another history (missing, empty,
+     * unreadable, seqno -1 or not a number, zero or the same UUID) is replaced by one that holds the
+     * recovered position with {@code safe_to_bootstrap: 1}, owned like the data directory. The replacement
+     * is atomic, as above.
+     *
+     * @throws IllegalStateException when the file holds another position or another state UUID
+     * @throws IOException when reading, writing or renaming fails
+     */
+    public static void prepareNewCluster(Path grastate, Position recovered) throws IOException {
+        byte[] original;
+        try {
+            original = Files.readAllBytes(grastate);
+        } catch (NoSuchFileException e) {
+            original = null;
+        }
+        GrastateFile parsed = original == null ? GrastateFile.missing("no file")
+                : GrastateParser.parse(new String(original, StandardCharsets.UTF_8));
+        Optional<Position> saved = parsed.position();
+        if (saved.isPresent()) {
+            requireExpectedPosition(grastate, parsed, recovered);
+            if (!parsed.safeToBootstrap()) {
+                replaceAtomically(grastate, withFlagSet(grastate, original));
+            }
+            return;
+        }
+        String uuid = parsed.uuid();
+        if (uuid != null && !uuid.equals(Position.ZERO_UUID) && !uuid.equals(recovered.uuid())) {
+            throw new IllegalStateException(grastate + " holds state UUID " + uuid + " but the recovered position is "
+                    + recovered + ", so the file was not changed; find out which history this node holds first");
+        }
+        Path directory = grastate.toAbsolutePath().getParent();
+        PosixFileAttributes attributes = original == null ? Files.readAttributes(directory, PosixFileAttributes.class)
+                : Files.readAttributes(grastate, PosixFileAttributes.class);
+        write(grastate, savedState(recovered, true), attributes, original == null);
+    }
+
+    /**
+     * Replaces a {@code grastate.dat} that does not parse (INVALID or EMPTY) by one that contains
+     * {@code recovered}, the position {@code mariadbd --wsrep-recover} read from InnoDB, with
+     * {@code safe_to_bootstrap: 0}. Galera 26.4.23 reads a seqno it cannot parse as 0: in the lab
+     * (MariaDB 10.11.19), a server started on {@code seqno: abc} logged "Found saved state: UUID:0", and
+     * after the pc.recovery restart it took part in, the nodes reported the same seqno but contained
+     * different rows. A file that parses, or a missing one, is left alone. The replacement is atomic and
+     * keeps owner, group and permissions.
+     *
+     * @return whether the file was replaced
+     * @throws IOException when reading, writing or renaming fails
+     */
+    public static boolean replaceUnparsable(Path grastate, Position recovered) throws IOException {
+        byte[] original;
+        try {
+            original = Files.readAllBytes(grastate);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        GrastateFile parsed = GrastateParser.parse(new String(original, StandardCharsets.UTF_8));
+        if (parsed.status() != FileStatus.INVALID && parsed.status() != FileStatus.EMPTY) {
+            return false;
+        }
+        write(grastate, savedState(recovered, false), Files.readAttributes(grastate, PosixFileAttributes.class), false);
+        return true;
+    }
+
+    /** Returns the text Galera writes for a saved position, with the given flag. */
+    private static byte[] savedState(Position position, boolean safeToBootstrap) {
+        String text = "# GALERA saved state\nversion: 2.1\nuuid:    " + position.uuid() + "\nseqno:   "
+                + position.seqno() + "\nsafe_to_bootstrap: " + (safeToBootstrap ? 1 : 0) + "\n";
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private static void requireExpectedPosition(Path grastate, GrastateFile parsed, Position expected) {
         if (parsed.status() != FileStatus.VALID) {
             throw new IllegalStateException(grastate + " is " + parsed.status() + " (" + parsed.reason()
@@ -108,8 +182,17 @@ public final class GrastateEditor {
     }
 
     private static void replaceAtomically(Path target, byte[] contents) throws IOException {
+        write(target, contents, Files.readAttributes(target, PosixFileAttributes.class), false);
+    }
+
+    /**
+     * Writes {@code contents} to {@code target} through a synced temporary file and a rename, with the
+     * owner and group of {@code attributes}; {@code fromDirectory} takes only read and write bits from
+     * them, because they belong to the data directory.
+     */
+    private static void write(Path target, byte[] contents, PosixFileAttributes attributes, boolean fromDirectory)
+            throws IOException {
         Path directory = target.toAbsolutePath().getParent();
-        PosixFileAttributes attributes = Files.readAttributes(target, PosixFileAttributes.class);
         Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -117,10 +200,10 @@ public final class GrastateEditor {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                copyOwnership(temporary, attributes);
+                copyOwnership(temporary, attributes, fromDirectory);
                 channel.force(true);
             }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -133,7 +216,8 @@ public final class GrastateEditor {
      * Gives the temporary file the original's owner, group and permissions. Owner and group change only
      * when they differ, because changing them needs root (or, for the group, membership in it).
      */
-    private static void copyOwnership(Path temporary, PosixFileAttributes original) throws IOException {
+    private static void copyOwnership(Path temporary, PosixFileAttributes original, boolean fromDirectory)
+            throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
         PosixFileAttributes current = view.readAttributes();
         try {
@@ -149,6 +233,12 @@ public final class GrastateEditor {
                     + "; run the agent as root or as the file's owner", e);
         }
         // Permissions are set after the owner, because chown may clear set-user-ID and set-group-ID bits.
-        view.setPermissions(original.permissions());
+        java.util.Set<PosixFilePermission> permissions = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        permissions.addAll(original.permissions());
+        if (fromDirectory) {
+            permissions.retainAll(java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE));
+        }
+        view.setPermissions(permissions);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.galerawarden.audit.AuditJournal;
 import org.galerawarden.audit.RepeatFilter;
@@ -14,16 +15,19 @@ import org.galerawarden.config.BootstrapMethod;
 import org.galerawarden.config.FenceMethod;
 import org.galerawarden.config.Mode;
 import org.galerawarden.config.Settings;
+import org.galerawarden.decision.ColdStartEngine;
 import org.galerawarden.decision.Decision;
 import org.galerawarden.decision.HeldLease;
 import org.galerawarden.loop.AgentState;
 import org.galerawarden.loop.MonotonicClock;
 import org.galerawarden.model.Position;
 import org.galerawarden.model.ServerStatus;
+import org.galerawarden.model.StoppedPosition;
 import org.jboss.logging.Logger;
 
 /**
- * Carries out BOOTSTRAP, RENEW_LEASE and FENCE decisions. Every action that changes the server is
+ * Carries out BOOTSTRAP, RENEW_LEASE, FENCE and the start decisions (RECOVER_POSITION, START, NEW_CLUSTER,
+ * STOP). Every action that changes the server is
  * journaled as an intent before it runs and settled after it ends, and logged at WARN first. At start
  * {@link #reconcile} settles an intent left open by a crash before anything else runs. In observe mode
  * each action is logged and audited but not run. Called from the loop thread only.
@@ -33,6 +37,9 @@ public class RecoveryCoordinator {
     private static final Logger LOG = Logger.getLogger(RecoveryCoordinator.class);
     static final String BOOTSTRAP = "BOOTSTRAP";
     static final String FENCE = "FENCE";
+    static final String NEW_CLUSTER = "NEW_CLUSTER";
+    static final String START = "START";
+    static final String STOP = "STOP";
 
     private final Settings settings;
     private final AgentState state;
@@ -44,10 +51,25 @@ public class RecoveryCoordinator {
     private final MonotonicClock clock;
     private final Clock wallClock;
     private final RepeatFilter repeats;
+    private final PositionRecovery recovery;
+    /**
+     * The monotonic time before which a failed start is not repeated, so that a broken server is not
+     * restarted in a loop. Empty until a start fails.
+     */
+    private Optional<Long> nextStartNanos = Optional.empty();
+    static final Duration START_RETRY = Duration.ofSeconds(30);
 
     public RecoveryCoordinator(Settings settings, AgentState state, VoteCollector votes, ServerControl server,
             IntentJournal intents, HeldLeaseFile leaseFile, AuditJournal audit, MonotonicClock clock,
             Clock wallClock) {
+        this(settings, state, votes, server, intents, leaseFile, audit, clock, wallClock, null);
+    }
+
+    /** @param recovery runs position recoveries; null when the agent does not start its server */
+    public RecoveryCoordinator(Settings settings, AgentState state, VoteCollector votes, ServerControl server,
+            IntentJournal intents, HeldLeaseFile leaseFile, AuditJournal audit, MonotonicClock clock,
+            Clock wallClock, PositionRecovery recovery) {
+        this.recovery = recovery;
         this.settings = settings;
         this.state = state;
         this.votes = votes;
@@ -66,6 +88,10 @@ public class RecoveryCoordinator {
             case BOOTSTRAP -> bootstrap(decision);
             case RENEW_LEASE -> renewLease(decision);
             case FENCE -> fence(decision);
+            case RECOVER_POSITION -> recoverPosition(decision);
+            case START -> startServer(decision);
+            case NEW_CLUSTER -> startNewCluster(decision);
+            case STOP -> stopServer(decision);
             default -> {
             }
         }
@@ -73,33 +99,148 @@ public class RecoveryCoordinator {
 
     private void bootstrap(Decision decision) {
         Position position = decision.position().orElseThrow();
-        if (settings.mode() == Mode.OBSERVE) {
-            observeOnly("bootstrap this node from " + position + " in term " + decision.term(), decision);
+        runGranted(decision, BOOTSTRAP, "bootstrap this node from " + position + " (method "
+                + settings.recovery().bootstrapMethod() + ")", () -> runBootstrap(position));
+    }
+
+    /**
+     * Starts this node as a new cluster after a majority grant, the restart of a cluster whose servers all
+     * stopped. The lease that follows keeps the single-node component from outliving a partition.
+     */
+    private void startNewCluster(Decision decision) {
+        if (settings.mode() != Mode.OBSERVE && startPaused()) {
             return;
         }
-        VoteRound round = votes.collectGrants(decision.term(), position);
+        Position position = decision.position().orElseThrow();
+        runGranted(decision, NEW_CLUSTER, "start this node as a new cluster from " + position, () -> {
+            publishStarting("starting as a new cluster");
+            String failure = server.startNewCluster(position);
+            pauseStartsAfter(failure);
+            return failure;
+        });
+    }
+
+    /**
+     * Runs a step that forms a new Primary Component: a grant round first, then the lease file, the intent,
+     * the step itself and the lease it leads to. Nothing runs without a majority grant.
+     *
+     * @param what the step in words, for the log
+     * @param step runs the step and returns an empty string on success, otherwise why it failed
+     */
+    private void runGranted(Decision decision, String action, String what, Supplier<String> step) {
+        if (settings.mode() == Mode.OBSERVE) {
+            observeOnly(what + " in term " + decision.term(), decision);
+            return;
+        }
+        VoteRound round = votes.collectGrants(decision.term(), decision.position().orElseThrow());
         if (!round.won()) {
-            if (logRepeatable("grants", "bootstrap not granted: " + round.describe())) {
-                audit.record("action", "BOOTSTRAP_REFUSED", round.describe(), decision.term(), decision.evidence());
+            if (logRepeatable("grants", action.toLowerCase(java.util.Locale.ROOT) + " not granted: "
+                    + round.describe())) {
+                audit.record("action", action + "_REFUSED", round.describe(), decision.term(), decision.evidence());
             }
             return;
         }
-        LOG.warnf("[%s] bootstrapping this node from %s in term %d (%s), method %s", settings.nodeName(), position,
-                decision.term(), round.describe(), settings.recovery().bootstrapMethod());
+        LOG.warnf("[%s] granted in term %d (%s), so about to %s; %s", settings.nodeName(), decision.term(),
+                round.describe(), what, decision.reason());
         Instant leaseEnd = wallClock.instant().plus(settings.recovery().leaseDuration());
         if (!storeLease(decision.term(), leaseEnd)) {
             return;
         }
-        Optional<Intent> intent = startIntent(decision.term(), BOOTSTRAP, round.describe());
+        Optional<Intent> intent = startIntent(decision.term(), action, round.describe() + "; " + decision.reason());
         if (intent.isEmpty()) {
             return;
         }
         pauseAfterIntent();
-        String failure = runBootstrap(position);
+        String failure = step.get();
         settle(intent.get(), failure);
         if (failure.isEmpty()) {
             holdLease(decision.term(), round.startedNanos());
         }
+    }
+
+    private void recoverPosition(Decision decision) {
+        if (settings.mode() == Mode.OBSERVE || recovery == null) {
+            observeOnly("recover this node's position with " + String.join(" ",
+                    settings.coldStart().recoverCommand(settings.stateDir().resolve("wsrep-recover.log"))), decision);
+            return;
+        }
+        StoppedPosition outcome = recovery.run();
+        audit.record("position", outcome.position().isPresent() ? "POSITION_RECOVERED" : "POSITION_UNKNOWN",
+                outcome.describe(), 0, Map.of());
+    }
+
+    private void startServer(Decision decision) {
+        if (settings.mode() == Mode.OBSERVE) {
+            observeOnly("start the server normally", decision);
+            return;
+        }
+        if (startPaused()) {
+            return;
+        }
+        LOG.warnf("[%s] starting the server: %s", settings.nodeName(), decision.reason());
+        Optional<Intent> intent = startIntent(0, START, decision.reason());
+        if (intent.isEmpty()) {
+            return;
+        }
+        publishStarting("starting normally");
+        boolean pcRecovery = decision.evidence().containsKey(ColdStartEngine.PC_RECOVERY);
+        state.publishMemory(state.memory().withPcRecoveryStart(pcRecovery ? Optional.of(clock.nanos())
+                : Optional.empty()));
+        // A server started for pc.recovery answers only once Galera restored the Primary, so its start
+        // command is not waited for beyond the grace period.
+        Duration limit = settings.commands().timeout();
+        if (pcRecovery && settings.coldStart().pcRecoveryGrace().compareTo(limit) < 0) {
+            limit = settings.coldStart().pcRecoveryGrace();
+        }
+        String failure = server.start(state.snapshot().flatMap(snapshot -> snapshot.stopped().position()), limit);
+        settle(intent.get(), failure);
+        pauseStartsAfter(failure);
+    }
+
+    private boolean startPaused() {
+        if (nextStartNanos.isEmpty()) {
+            return false;
+        }
+        // Subtracting, not comparing, keeps this right when the monotonic clock wraps.
+        long left = nextStartNanos.get() - clock.nanos();
+        if (left <= 0) {
+            return false;
+        }
+        logRepeatable("start-paused", "the last start failed, so the next one waits another "
+                + Duration.ofNanos(left).toSeconds() + " s");
+        return true;
+    }
+
+    private void pauseStartsAfter(String failure) {
+        if (!failure.isEmpty()) {
+            nextStartNanos = Optional.of(clock.nanos() + START_RETRY.toNanos());
+        }
+    }
+
+    private void stopServer(Decision decision) {
+        if (settings.mode() == Mode.OBSERVE) {
+            observeOnly("stop the server", decision);
+            return;
+        }
+        LOG.warnf("[%s] stopping the server: %s", settings.nodeName(), decision.reason());
+        Optional<Intent> intent = startIntent(0, STOP, decision.reason());
+        if (intent.isEmpty()) {
+            return;
+        }
+        String failure = server.stop();
+        settle(intent.get(), failure);
+        if (failure.isEmpty()) {
+            state.publishMemory(state.memory().withPcRecoveryStart(Optional.empty()));
+        }
+    }
+
+    /**
+     * Publishes this server as possibly Primary before a start, so that peers see a starting server while
+     * the start command runs, rather than the stopped one of the last snapshot.
+     */
+    private void publishStarting(String what) {
+        state.snapshot().ifPresent(snapshot -> state.publishSnapshot(snapshot.withServer(ServerStatus.unreachable(
+                "the agent is " + what + " the server")), clock.nanos()));
     }
 
     private String runBootstrap(Position position) {
@@ -188,12 +329,35 @@ public class RecoveryCoordinator {
         LOG.warnf("[%s] found unsettled intent %s %s in term %d from %s; server now %s", settings.nodeName(),
                 intent.action(), intent.id(), intent.term(), intent.time(),
                 status.reachable() ? status.clusterStatus() : "DOWN");
-        boolean done = BOOTSTRAP.equals(intent.action()) ? status.isPrimary()
-                : !status.reachable() || !"NONE".equalsIgnoreCase(status.rejectQueries());
+        if (NEW_CLUSTER.equals(intent.action()) && !status.isPrimary() && !status.stopped()) {
+            status = awaitStart(status);
+        }
+        boolean done = switch (intent.action()) {
+            case BOOTSTRAP, NEW_CLUSTER -> status.isPrimary();
+            case START -> !status.stopped();
+            case STOP -> status.stopped();
+            default -> !status.reachable() || !"NONE".equalsIgnoreCase(status.rejectQueries());
+        };
         String outcome = done ? Intent.DONE : Intent.ABANDONED;
         String detail = "reconciled after an agent restart: server is "
                 + (status.reachable() ? status.clusterStatus().toString() : "down");
         appendSettled(intent.settled(wallClock.instant(), outcome, detail));
+    }
+
+    /**
+     * Waits, within the command timeout, for a server that a crashed agent was starting as a new cluster,
+     * so that the intent is settled from the outcome of that start and not from its middle.
+     */
+    private ServerStatus awaitStart(ServerStatus status) {
+        LOG.warnf("[%s] the server a new-cluster start left behind runs but is not Primary yet (%s); waiting up to"
+                + " %d s for it", settings.nodeName(), status.error(), settings.commands().timeout().toSeconds());
+        long deadline = clock.nanos() + settings.commands().timeout().toNanos();
+        ServerStatus current = status;
+        while (!current.isPrimary() && !current.stopped() && clock.nanos() < deadline) {
+            ServerControl.sleep(Duration.ofMillis(500));
+            current = server.status();
+        }
+        return current;
     }
 
     private void restoreLease() {

@@ -44,7 +44,8 @@ public class VoteCollector {
 
     public VoteRound collectGrants(long term, Position position) {
         long started = clock.nanos();
-        Verdict own = state.snapshot().map(self -> voter.grant(term, settings.nodeName(), position, self, state.peers()))
+        Verdict own = state.snapshot().map(self -> voter.grant(term, settings.nodeName(), position, self, state.peers(),
+                state.history()))
                 .orElse(Verdict.reject("no snapshot taken yet"));
         GrantRequest request = new GrantRequest(term, settings.nodeName(), position);
         return collect(started, own, peer -> client.grant(peer, request));

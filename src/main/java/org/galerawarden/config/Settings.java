@@ -25,6 +25,7 @@ import org.galerawarden.model.Role;
  * @param recovery recovery timing and safety options
  * @param commands service commands
  * @param garbd how an arbitrator runs garbd; disabled on data nodes
+ * @param coldStart how a data node starts its own server; disabled on arbitrators
  */
 public record Settings(
         String nodeName,
@@ -38,7 +39,8 @@ public record Settings(
         HealthSettings health,
         RecoverySettings recovery,
         CommandSettings commands,
-        GarbdSettings garbd) {
+        GarbdSettings garbd,
+        ColdStartSettings coldStart) {
 
     public Settings {
         peers = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(peers));
@@ -49,7 +51,26 @@ public record Settings(
             Path secretFile, Duration pollInterval, DbSettings db, HealthSettings health, RecoverySettings recovery,
             CommandSettings commands) {
         this(nodeName, role, mode, peers, stateDir, secretFile, pollInterval, db, health, recovery, commands,
-                GarbdSettings.disabled(stateDir));
+                GarbdSettings.disabled(stateDir), ColdStartSettings.disabled());
+    }
+
+    /** Creates settings in which the agent does not start its server. */
+    public Settings(String nodeName, Role role, Mode mode, SortedMap<String, PeerSettings> peers, Path stateDir,
+            Path secretFile, Duration pollInterval, DbSettings db, HealthSettings health, RecoverySettings recovery,
+            CommandSettings commands, GarbdSettings garbd) {
+        this(nodeName, role, mode, peers, stateDir, secretFile, pollInterval, db, health, recovery, commands,
+                garbd, ColdStartSettings.disabled());
+    }
+
+    /** Returns a copy with other cold-start settings. */
+    public Settings withColdStart(ColdStartSettings value) {
+        return new Settings(nodeName, role, mode, peers, stateDir, secretFile, pollInterval, db, health, recovery,
+                commands, garbd, value);
+    }
+
+    /** Returns the names of the data nodes, sorted. */
+    public List<String> dataNodes() {
+        return peers.values().stream().filter(peer -> peer.role() == Role.DATA).map(PeerSettings::name).toList();
     }
 
     /** Returns whether any voter runs garbd that counts as a Galera member. */

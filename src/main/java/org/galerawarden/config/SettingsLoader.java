@@ -59,11 +59,12 @@ public final class SettingsLoader {
         RecoverySettings recovery = parseRecovery(config.recovery(), poll);
         CommandSettings commands = parseCommands(config.commands());
         GarbdSettings garbd = parseGarbd(config.garbd(), role, peers, stateDir);
+        ColdStartSettings coldStart = parseColdStart(config, role);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new Settings(nodeName, role, mode, peers, stateDir, secretFile, poll, db, health, recovery, commands,
-                garbd);
+                garbd, coldStart);
     }
 
     private TreeMap<String, PeerSettings> parsePeers(Map<String, WardenConfig.Peer> raw, String nodeName, Role role) {
@@ -204,6 +205,30 @@ public final class SettingsLoader {
         return new CommandSettings(split("warden.commands.start", raw.start()), split("warden.commands.stop", raw.stop()),
                 split("warden.commands.new-cluster", raw.newCluster()),
                 positive("warden.commands.timeout", raw.timeout()));
+    }
+
+    private ColdStartSettings parseColdStart(WardenConfig config, Role role) {
+        WardenConfig.ColdStart raw = config.coldStart();
+        List<String> recover = split("warden.commands.recover", config.commands().recover());
+        if (raw.enabled() && role == Role.ARBITRATOR) {
+            problems.add("warden.cold-start.enabled is true but warden.role is arbitrator; only a data node starts a"
+                    + " MariaDB server, so set it on the data nodes");
+        }
+        if (raw.enabled() && recover.stream().noneMatch(word -> word.contains(ColdStartSettings.LOG_PLACEHOLDER))) {
+            problems.add("warden.commands.recover '" + config.commands().recover() + "' does not contain "
+                    + ColdStartSettings.LOG_PLACEHOLDER + "; the agent reads the recovered position from that log,"
+                    + " so pass it, for example as --log-error=" + ColdStartSettings.LOG_PLACEHOLDER);
+        }
+        String pidFile = config.db().pidFile().strip();
+        if (pidFile.isEmpty() || !Path.of(pidFile).isAbsolute()) {
+            problems.add("warden.db.pid-file '" + config.db().pidFile() + "' is not an absolute path; set it to the"
+                    + " server's pid-file, such as /run/mysqld/mysqld.pid");
+            pidFile = "/run/mysqld/mysqld.pid";
+        }
+        return new ColdStartSettings(raw.enabled(), Path.of(pidFile), recover,
+                positive("warden.cold-start.recover-timeout", raw.recoverTimeout()),
+                positive("warden.cold-start.recover-retry", raw.recoverRetry()),
+                notNegative("warden.cold-start.pc-recovery-grace", raw.pcRecoveryGrace()));
     }
 
     /**

@@ -51,6 +51,8 @@ public interface WardenConfig {
 
     Garbd garbd();
 
+    ColdStart coldStart();
+
     /** One voter's entry. */
     interface Peer {
 
@@ -92,6 +94,10 @@ public interface WardenConfig {
 
         @WithDefault("/var/lib/mysql")
         String datadir();
+
+        /** The server's pid file; a live process in it counts as a running server. */
+        @WithDefault("/run/mysqld/mysqld.pid")
+        String pidFile();
     }
 
     /** The HAProxy health endpoint. */
@@ -152,6 +158,10 @@ public interface WardenConfig {
         @WithDefault("galera_new_cluster")
         String newCluster();
 
+        /** Position recovery; {@code {log}} is replaced by the path of the recovery log. */
+        @WithDefault("/usr/sbin/mariadbd --user=mysql --wsrep-recover --disable-log-bin --skip-networking --log-error={log}")
+        String recover();
+
         @WithDefault("120s")
         Duration timeout();
     }
@@ -186,5 +196,21 @@ public interface WardenConfig {
 
         @WithDefault("30s")
         Duration backoffMax();
+    }
+
+    /** Starting the local server, and restarting a cluster whose servers all went down. */
+    interface ColdStart {
+
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("30s")
+        Duration pcRecoveryGrace();
+
+        @WithDefault("120s")
+        Duration recoverTimeout();
+
+        @WithDefault("10s")
+        Duration recoverRetry();
     }
 }

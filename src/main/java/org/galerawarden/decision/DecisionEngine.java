@@ -14,6 +14,7 @@ import org.galerawarden.model.PeerView;
 import org.galerawarden.model.Position;
 import org.galerawarden.model.Role;
 import org.galerawarden.model.ServerStatus;
+import org.galerawarden.model.StoppedPosition;
 
 /**
  * Decides what a data-node agent should do, as a pure function of a {@link DecisionInput}.
@@ -44,6 +45,9 @@ public final class DecisionEngine {
         }
         ServerStatus server = input.self().server();
         if (!server.reachable()) {
+            if (input.settings().coldStart().enabled()) {
+                return holdForMaintenance(input, ColdStartEngine.decide(input, evidence));
+            }
             return Decision.steady("server does not answer, so there is nothing to restore in place", evidence);
         }
         if (server.isPrimary()) {
@@ -54,6 +58,19 @@ public final class DecisionEngine {
                     + " to connect to the cluster", evidence);
         }
         return decideRestore(input, evidence);
+    }
+
+    /**
+     * Keeps a stopped server in maintenance stopped: the operator stopped it on purpose. Its position is
+     * still recovered and reported, so the other nodes can choose.
+     */
+    private static Decision holdForMaintenance(DecisionInput input, Decision decision) {
+        boolean starts = decision.kind() == DecisionKind.START || decision.kind() == DecisionKind.NEW_CLUSTER;
+        if (!starts || !input.self().maintenance()) {
+            return decision;
+        }
+        return Decision.waiting("maintenance switch is on, so the server is not started (it would: "
+                + decision.reason() + ")", decision.evidence());
     }
 
     /**
@@ -146,12 +163,32 @@ public final class DecisionEngine {
         }
         PositionVerdict verdict = SafetyChecks.comparePositions(input.settings().nodeName(), own, others, live);
         if (verdict instanceof PositionVerdict.Behind behind) {
+            if (aheadAndStopped(input, own, behind.node())) {
+                return Optional.of(new Decision(DecisionKind.STOP, behind.reason() + ", and its server is stopped;"
+                        + " this server stops cleanly so that the most advanced node restarts the cluster",
+                        evidence, 0, Optional.empty()));
+            }
             return Optional.of(Decision.waiting(behind.reason(), evidence));
         }
         if (verdict instanceof PositionVerdict.Unknown unknown) {
             return waitForUnknown(input, unknown, evidence);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Tells whether {@code node}, which is ahead of this non-Primary node, has a stopped server that its
+     * agent starts. No Primary can form around this node then, and a clean stop loses nothing, so this
+     * node stops and the restart from cold picks the most advanced node.
+     */
+    private static boolean aheadAndStopped(DecisionInput input, Position own, String node) {
+        PeerView peer = input.peers().get(node);
+        if (!input.settings().coldStart().enabled() || peer == null || !peer.reportsStopped()) {
+            return false;
+        }
+        StoppedPosition theirs = peer.currentSnapshot().orElseThrow().stopped();
+        return theirs.managed() && theirs.position().map(p -> p.sameHistory(own) && p.seqno() > own.seqno())
+                .orElse(false);
     }
 
     private static Optional<Decision> waitForUnknown(DecisionInput input, PositionVerdict.Unknown unknown,
@@ -183,7 +220,7 @@ public final class DecisionEngine {
         return reachable;
     }
 
-    private static long nextTerm(DecisionInput input) {
+    static long nextTerm(DecisionInput input) {
         long highest = input.term();
         for (PeerView peer : input.peers().values()) {
             highest = Math.max(highest, peer.term());

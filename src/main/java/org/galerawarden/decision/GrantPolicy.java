@@ -10,6 +10,7 @@ import org.galerawarden.config.Settings;
 import org.galerawarden.model.NodeSnapshot;
 import org.galerawarden.model.PeerView;
 import org.galerawarden.model.Position;
+import org.galerawarden.model.PositionHistory;
 import org.galerawarden.model.Role;
 
 /**
@@ -30,6 +31,20 @@ public final class GrantPolicy {
      */
     public static Verdict evaluateGrant(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
             VoterMemory memory, long term, String candidate, Position position, long nowNanos) {
+        return evaluateGrant(settings, self, peers, memory, term, candidate, position, nowNanos,
+                PositionHistory.empty());
+    }
+
+    /**
+     * Evaluates a bootstrap grant request. A candidate whose server is stopped asks to restart the cluster
+     * from cold: the voter then runs the same choice as the candidate on its own view and grants only when
+     * that choice names the candidate at the position it sent.
+     *
+     * @param history the highest positions this voter has seen, which no restart may fall behind
+     */
+    public static Verdict evaluateGrant(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
+            VoterMemory memory, long term, String candidate, Position position, long nowNanos,
+            PositionHistory history) {
         if (!settings.peers().containsKey(candidate)) {
             return Verdict.reject("candidate " + candidate + " is not a configured voter");
         }
@@ -54,7 +69,43 @@ public final class GrantPolicy {
         if (!repeated && term <= memory.term()) {
             return Verdict.reject("term " + term + " is not newer than this voter's term " + memory.term());
         }
+        if (candidateStopped(settings, self, peers, candidate)) {
+            return checkColdChoice(settings, self, peers, candidate, position, history);
+        }
         return checkPosition(settings, self, peers, candidate, position);
+    }
+
+    private static boolean candidateStopped(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
+            String candidate) {
+        if (candidate.equals(settings.nodeName())) {
+            return self.server().stopped();
+        }
+        PeerView peer = peers.get(candidate);
+        return peer != null && peer.reportsStopped();
+    }
+
+    private static Verdict checkColdChoice(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,
+            String candidate, Position position, PositionHistory history) {
+        if (settings.role() == Role.DATA && !self.server().stopped()) {
+            return Verdict.reject("this voter's own server is not stopped, so the cluster is not restarted from cold");
+        }
+        for (PeerView peer : SafetyChecks.sortedByName(peers)) {
+            Optional<NodeSnapshot> report = peer.currentSnapshot();
+            if (peer.role() == Role.DATA && report.isPresent() && !report.get().server().stopped()) {
+                return Verdict.reject("node " + peer.node() + "'s server is not stopped, so the cluster is not"
+                        + " restarted from cold");
+            }
+        }
+        ColdChoice.View view = ColdChoice.View.of(settings, self, peers).with(candidate, position);
+        ColdChoice.Outcome outcome = ColdChoice.choose(view, settings.recovery().allowPartial(), history);
+        if (outcome instanceof ColdChoice.Blocked blocked) {
+            return Verdict.reject("restart from cold refused by this voter: " + blocked.reason());
+        }
+        ColdChoice.Chosen chosen = (ColdChoice.Chosen) outcome;
+        if (!chosen.node().equals(candidate)) {
+            return Verdict.reject("this voter chooses " + chosen.node() + ", not " + candidate + ": " + chosen.reason());
+        }
+        return Verdict.grant("restart from cold: " + chosen.reason());
     }
 
     private static Verdict checkPosition(Settings settings, NodeSnapshot self, Map<String, PeerView> peers,

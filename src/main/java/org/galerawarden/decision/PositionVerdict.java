@@ -9,8 +9,8 @@ public sealed interface PositionVerdict {
     record Ahead() implements PositionVerdict {
     }
 
-    /** Another node is more advanced, wins the tie, or has another history. The reason names which. */
-    record Behind(String reason) implements PositionVerdict {
+    /** Another node, {@code node}, is more advanced, wins the tie, or has another history. The reason says which. */
+    record Behind(String node, String reason) implements PositionVerdict {
     }
 
     /** The candidate leads among known positions, but these nodes' positions are unknown. */

@@ -9,23 +9,34 @@ import java.util.Optional;
  * @param nonPrimarySinceNanos when the local server was first seen non-Primary in the current stretch
  * @param unknownSinceNanos when the choice of a survivor first blocked on an unknown position
  * @param lease the lease held for a bootstrapped minority component
+ * @param pcRecoveryStartNanos when this agent started its server for {@code pc.recovery}, until the
+ *     server is Primary or stopped again
  */
 public record RecoveryMemory(Optional<Long> nonPrimarySinceNanos, Optional<Long> unknownSinceNanos,
-        Optional<HeldLease> lease) {
+        Optional<HeldLease> lease, Optional<Long> pcRecoveryStartNanos) {
+
+    public RecoveryMemory(Optional<Long> nonPrimarySinceNanos, Optional<Long> unknownSinceNanos,
+            Optional<HeldLease> lease) {
+        this(nonPrimarySinceNanos, unknownSinceNanos, lease, Optional.empty());
+    }
 
     public static RecoveryMemory empty() {
-        return new RecoveryMemory(Optional.empty(), Optional.empty(), Optional.empty());
+        return new RecoveryMemory(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public RecoveryMemory withNonPrimarySince(Optional<Long> value) {
-        return new RecoveryMemory(value, unknownSinceNanos, lease);
+        return new RecoveryMemory(value, unknownSinceNanos, lease, pcRecoveryStartNanos);
     }
 
     public RecoveryMemory withUnknownSince(Optional<Long> value) {
-        return new RecoveryMemory(nonPrimarySinceNanos, value, lease);
+        return new RecoveryMemory(nonPrimarySinceNanos, value, lease, pcRecoveryStartNanos);
     }
 
     public RecoveryMemory withLease(Optional<HeldLease> value) {
-        return new RecoveryMemory(nonPrimarySinceNanos, unknownSinceNanos, value);
+        return new RecoveryMemory(nonPrimarySinceNanos, unknownSinceNanos, value, pcRecoveryStartNanos);
+    }
+
+    public RecoveryMemory withPcRecoveryStart(Optional<Long> value) {
+        return new RecoveryMemory(nonPrimarySinceNanos, unknownSinceNanos, lease, value);
     }
 }

@@ -66,16 +66,16 @@ final class SafetyChecks {
             }
             Position other = known.get();
             if (!other.sameHistory(position)) {
-                return new PositionVerdict.Behind("node " + node + " holds state UUID " + other.uuid()
+                return new PositionVerdict.Behind(node, "node " + node + " holds state UUID " + other.uuid()
                         + " but " + candidate + " holds " + position.uuid()
                         + "; positions of different histories are not comparable");
             }
             if (other.seqno() > position.seqno()) {
-                return new PositionVerdict.Behind("node " + node + " is more advanced (" + other + " > " + position
+                return new PositionVerdict.Behind(node, "node " + node + " is more advanced (" + other + " > " + position
                         + ")");
             }
             if (other.seqno() == position.seqno() && liveNodes.contains(node) && node.compareTo(candidate) < 0) {
-                return new PositionVerdict.Behind("node " + node + " has the same position " + position
+                return new PositionVerdict.Behind(node, "node " + node + " has the same position " + position
                         + " and wins the tie by node name");
             }
         }

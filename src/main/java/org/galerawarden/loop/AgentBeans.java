@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.galerawarden.action.CommandRunner;
 import org.galerawarden.action.HeldLeaseFile;
 import org.galerawarden.action.IntentJournal;
+import org.galerawarden.action.PositionRecovery;
 import org.galerawarden.action.RecoveryCoordinator;
 import org.galerawarden.action.ServerControl;
 import org.galerawarden.action.SqlActions;
@@ -27,6 +28,7 @@ import org.galerawarden.peer.Voter;
 import org.galerawarden.peer.auth.InvalidSecretException;
 import org.galerawarden.probe.ConnectionFactory;
 import org.galerawarden.probe.SnapshotCollector;
+import org.galerawarden.store.PositionHistoryFile;
 import org.galerawarden.probe.SqlProbe;
 import org.jboss.logging.Logger;
 
@@ -102,21 +104,35 @@ public class AgentBeans {
 
     @Produces
     @Singleton
+    PositionRecovery positionRecovery(Settings settings, MonotonicClock clock) {
+        return new PositionRecovery(settings, new CommandRunner(), clock);
+    }
+
+    @Produces
+    @Singleton
+    PositionHistoryFile positionHistoryFile(Settings settings, ObjectMapper json) {
+        return new PositionHistoryFile(settings.stateDir(), json);
+    }
+
+    @Produces
+    @Singleton
     SnapshotCollector snapshotCollector(Settings settings, SqlProbe probe, Clock wallClock,
-            org.galerawarden.garbd.GarbdSupervisor garbd) {
-        return new SnapshotCollector(settings, settings.role() == Role.DATA ? probe : null, wallClock, garbd::status);
+            org.galerawarden.garbd.GarbdSupervisor garbd, PositionRecovery recovery) {
+        return new SnapshotCollector(settings, settings.role() == Role.DATA ? probe : null, wallClock, garbd::status,
+                recovery::last);
     }
 
     @Produces
     @Singleton
     RecoveryCoordinator recoveryCoordinator(Settings settings, AgentState state, Voter voter, PeerClient client,
-            SqlProbe probe, AuditJournal audit, MonotonicClock clock, Clock wallClock, ObjectMapper json) {
+            SqlProbe probe, AuditJournal audit, MonotonicClock clock, Clock wallClock, ObjectMapper json,
+            PositionRecovery recovery) {
         VoteCollector votes = new VoteCollector(settings, voter, client, state, clock);
         ServerControl server = new ServerControl(settings, probe,
                 new SqlActions(new ConnectionFactory(settings.db()),
                         settings.db().connectTimeout().plus(settings.db().queryTimeout().multipliedBy(2))),
                 new CommandRunner());
         return new RecoveryCoordinator(settings, state, votes, server, new IntentJournal(settings.stateDir(), json),
-                new HeldLeaseFile(settings.stateDir(), json), audit, clock, wallClock);
+                new HeldLeaseFile(settings.stateDir(), json), audit, clock, wallClock, recovery);
     }
 }

@@ -1,6 +1,10 @@
 package org.galerawarden.loop;
 
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,6 +13,7 @@ import jakarta.inject.Inject;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
+import org.galerawarden.action.PositionRecovery;
 import org.galerawarden.action.RecoveryCoordinator;
 import org.galerawarden.audit.AuditJournal;
 import org.galerawarden.config.Settings;
@@ -19,8 +24,13 @@ import org.galerawarden.decision.DecisionKind;
 import org.galerawarden.decision.RecoveryMemory;
 import org.galerawarden.garbd.EvenClusterWarning;
 import org.galerawarden.model.NodeSnapshot;
+import org.galerawarden.model.PeerView;
+import org.galerawarden.model.Position;
+import org.galerawarden.model.PositionHistory;
+import org.galerawarden.model.StoppedPosition;
 import org.galerawarden.peer.Voter;
 import org.galerawarden.probe.SnapshotCollector;
+import org.galerawarden.store.PositionHistoryFile;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,9 +64,16 @@ public class AgentLoop {
     @Inject
     MonotonicClock clock;
 
+    @Inject
+    PositionRecovery recovery;
+
+    @Inject
+    PositionHistoryFile historyFile;
+
     private volatile boolean reconciled;
     private Decision lastLogged;
     private EvenClusterWarning evenClusterWarning;
+    private final Map<String, String> loggedPositions = new HashMap<>();
 
     void onStart(@Observes StartupEvent event) {
         LOG.infof("[%s] agent starting: role=%s mode=%s voters=%s galera_members=%d state_dir=%s",
@@ -69,6 +86,11 @@ public class AgentLoop {
                     + " nodes and an arbitrator), or losing one host can leave no majority to recover with",
                     settings.nodeName(), voters, voters < 3 ? "fewer than 3" : "an even number");
         }
+        PositionHistory history = historyFile.load();
+        if (!history.readable()) {
+            LOG.errorf("[%s] %s", settings.nodeName(), history.problem());
+        }
+        state.publishHistory(history);
         coordinator.reconcile();
         reconciled = true;
     }
@@ -88,13 +110,18 @@ public class AgentLoop {
     void runOnce() {
         NodeSnapshot snapshot = collector.collect();
         long now = clock.nanos();
+        if (!snapshot.server().stopped()) {
+            recovery.forget();
+        }
         state.publishSnapshot(snapshot, now);
+        rememberPositions(snapshot);
+        logStoppedPositions(snapshot);
         evenClusterWarning.check(snapshot.server(), now)
                 .ifPresent(warning -> LOG.warnf("[%s] %s", settings.nodeName(), warning));
         RecoveryMemory memory = observe(state.memory(), snapshot, now);
         state.publishMemory(memory);
         Decision decision = DecisionEngine.decide(new DecisionInput(settings, snapshot, state.peers(), memory,
-                voter.term(), now));
+                voter.term(), now, state.history()));
         state.publishMemory(remember(state.memory(), decision, now));
         state.publishDecision(decision);
         logChange(decision);
@@ -103,13 +130,62 @@ public class AgentLoop {
             coordinator.releaseLease();
         }
         coordinator.act(decision);
-        if (decision.kind() == DecisionKind.BOOTSTRAP || decision.kind() == DecisionKind.FENCE) {
+        if (decision.kind() != DecisionKind.STEADY && decision.kind() != DecisionKind.WAIT
+                && decision.kind() != DecisionKind.RENEW_LEASE) {
             // Publish the server's new state now rather than one poll later, so the health check follows.
             state.publishSnapshot(collector.collect(), clock.nanos());
         }
     }
 
+    /**
+     * Adds every position seen in this round to the history, and stores the history when it grew. A
+     * history that cannot be stored stays in memory and the failure is logged.
+     */
+    private void rememberPositions(NodeSnapshot snapshot) {
+        PositionHistory before = state.history();
+        PositionHistory after = before;
+        if (snapshot.bestKnownPosition().isPresent()) {
+            after = after.observe(snapshot.node(), snapshot.bestKnownPosition().get());
+        }
+        for (PeerView peer : state.peers().values()) {
+            Optional<Position> position = peer.bestKnownPosition();
+            if (position.isPresent()) {
+                after = after.observe(peer.node(), position.get());
+            }
+        }
+        if (after == before) {
+            return;
+        }
+        state.publishHistory(after);
+        try {
+            historyFile.store(after);
+        } catch (IOException e) {
+            LOG.errorf("[%s] storing %s failed: %s", settings.nodeName(), historyFile.file(), e.getMessage());
+        }
+    }
+
+    /** Logs each data node's position for a restart once whenever it changes. */
+    private void logStoppedPositions(NodeSnapshot snapshot) {
+        Map<String, StoppedPosition> current = new TreeMap<>();
+        if (snapshot.server().stopped()) {
+            current.put(snapshot.node(), snapshot.stopped());
+        }
+        for (PeerView peer : state.peers().values()) {
+            peer.currentSnapshot().filter(s -> s.server().stopped()).ifPresent(s -> current.put(peer.node(), s.stopped()));
+        }
+        current.forEach((node, position) -> {
+            String text = position.describe();
+            if (!text.equals(loggedPositions.put(node, text))) {
+                LOG.infof("[%s] position of stopped node %s: %s", settings.nodeName(), node, text);
+            }
+        });
+        loggedPositions.keySet().retainAll(current.keySet());
+    }
+
     private static RecoveryMemory observe(RecoveryMemory memory, NodeSnapshot snapshot, long now) {
+        if (snapshot.server().isPrimary() && memory.pcRecoveryStartNanos().isPresent()) {
+            memory = memory.withPcRecoveryStart(Optional.empty());
+        }
         if (!snapshot.server().isNonPrimary()) {
             return memory.withNonPrimarySince(Optional.empty());
         }

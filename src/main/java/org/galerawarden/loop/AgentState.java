@@ -8,6 +8,7 @@ import org.galerawarden.decision.Decision;
 import org.galerawarden.decision.RecoveryMemory;
 import org.galerawarden.model.NodeSnapshot;
 import org.galerawarden.model.PeerView;
+import org.galerawarden.model.PositionHistory;
 
 /**
  * The agent's current picture, shared between the loop that writes it and the HTTP endpoints that read
@@ -20,6 +21,7 @@ public class AgentState {
     private volatile Map<String, PeerView> peers = Map.of();
     private volatile Decision decision;
     private volatile RecoveryMemory memory = RecoveryMemory.empty();
+    private volatile PositionHistory history = PositionHistory.empty();
 
     public Optional<NodeSnapshot> snapshot() {
         return Optional.ofNullable(snapshot);
@@ -60,5 +62,14 @@ public class AgentState {
 
     public void publishMemory(RecoveryMemory value) {
         memory = value;
+    }
+
+    /** Returns the highest positions seen per state UUID. */
+    public PositionHistory history() {
+        return history;
+    }
+
+    public void publishHistory(PositionHistory value) {
+        history = value;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param lastLivePosition the last position this agent read over SQL while the server answered; it
  *     outlives a crash of the server, but not a restart of the agent
  * @param maintenance whether an operator put the node into maintenance
+ * @param stopped the position of the data while the server is stopped, for a restart
  */
 public record NodeSnapshot(
         String node,
@@ -25,11 +26,20 @@ public record NodeSnapshot(
         GrastateFile grastate,
         GvwstateFile gvwstate,
         Optional<Position> lastLivePosition,
-        boolean maintenance) {
+        boolean maintenance,
+        StoppedPosition stopped) {
+
+    /** Creates a snapshot of an agent that does not start its server. */
+    public NodeSnapshot(String node, Role role, Instant takenAt, ServerStatus server, GrastateFile grastate,
+            GvwstateFile gvwstate, Optional<Position> lastLivePosition, boolean maintenance) {
+        this(node, role, takenAt, server, grastate, gvwstate, lastLivePosition, maintenance,
+                StoppedPosition.none(false, "the agent does not start its server"));
+    }
 
     /**
      * Returns the best known position of this node's data: the live one when the server answers, else
-     * the one saved at a clean shutdown, else the last one read while the server still answered.
+     * the one saved at a clean shutdown, else the recovered one, else the last one read while the server
+     * still answered.
      */
     public Optional<Position> bestKnownPosition() {
         Optional<Position> live = server.position();
@@ -40,6 +50,15 @@ public record NodeSnapshot(
         if (saved.isPresent()) {
             return saved;
         }
+        if (stopped.position().isPresent()) {
+            return stopped.position();
+        }
         return lastLivePosition;
+    }
+
+    /** Returns this snapshot with another server status, such as one that says the server is starting. */
+    public NodeSnapshot withServer(ServerStatus value) {
+        return new NodeSnapshot(node, role, takenAt, value, grastate, gvwstate, lastLivePosition, maintenance,
+                stopped);
     }
 }

@@ -46,6 +46,16 @@ public record PeerView(
         return !reachable || lastReport.map(report -> report.snapshot().server().mayBePrimary()).orElse(true);
     }
 
+    /** Returns whether the peer's latest report, taken now, shows its server known to be stopped. */
+    public boolean reportsStopped() {
+        return reachable && lastReport.map(report -> report.snapshot().server().stopped()).orElse(false);
+    }
+
+    /** Returns the peer's latest snapshot while its agent answers. */
+    public Optional<NodeSnapshot> currentSnapshot() {
+        return reachable ? lastReport.map(PeerReport::snapshot) : Optional.empty();
+    }
+
     /** Returns the best position known for the peer's data, from its last report. */
     public Optional<Position> bestKnownPosition() {
         return lastReport.flatMap(report -> report.snapshot().bestKnownPosition());

@@ -95,7 +95,7 @@ public class PeerResource {
                         : "grant request without a position"));
             }
             Verdict verdict = voter.grant(request.term(), request.candidate(), request.position(), self,
-                    state.peers());
+                    state.peers(), state.history());
             recordVote("grant", request.candidate(), request.term(), verdict);
             return reply(nonce, 200, new VoteReply(settings.nodeName(), verdict.granted(), verdict.reason(),
                     voter.term()));

@@ -19,6 +19,7 @@ import org.galerawarden.decision.VoterMemory;
 import org.galerawarden.model.NodeSnapshot;
 import org.galerawarden.model.PeerView;
 import org.galerawarden.model.Position;
+import org.galerawarden.model.PositionHistory;
 import org.galerawarden.model.VoterState;
 import org.galerawarden.store.DurableFiles;
 import org.jboss.logging.Logger;
@@ -90,11 +91,21 @@ public class Voter {
     /** Evaluates a bootstrap grant request and, when granting, stores the promise before returning. */
     public synchronized Verdict grant(long term, String candidate, Position position, NodeSnapshot self,
             Map<String, PeerView> peers) {
+        return grant(term, candidate, position, self, peers, PositionHistory.empty());
+    }
+
+    /**
+     * Evaluates a bootstrap grant request against this voter's position history too, and, when granting,
+     * stores the promise before returning.
+     */
+    public synchronized Verdict grant(long term, String candidate, Position position, NodeSnapshot self,
+            Map<String, PeerView> peers, PositionHistory history) {
         if (!brokenReason.isEmpty()) {
             return Verdict.reject(brokenReason);
         }
         long now = nanoClock.getAsLong();
-        Verdict verdict = GrantPolicy.evaluateGrant(settings, self, peers, memory(), term, candidate, position, now);
+        Verdict verdict = GrantPolicy.evaluateGrant(settings, self, peers, memory(), term, candidate, position, now,
+                history);
         if (!verdict.granted()) {
             return verdict;
         }

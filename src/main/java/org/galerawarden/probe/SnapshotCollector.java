@@ -1,7 +1,11 @@
 package org.galerawarden.probe;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -15,6 +19,7 @@ import org.galerawarden.model.NodeSnapshot;
 import org.galerawarden.model.Position;
 import org.galerawarden.model.Role;
 import org.galerawarden.model.ServerStatus;
+import org.galerawarden.model.StoppedPosition;
 
 /**
  * Takes one {@link NodeSnapshot} of this host: the SQL probe, both state files and the maintenance
@@ -28,6 +33,7 @@ public class SnapshotCollector {
     private final SqlProbe probe;
     private final Clock clock;
     private final Supplier<Optional<GarbdStatus>> garbd;
+    private final Supplier<Optional<StoppedPosition>> recovered;
     private Optional<Position> lastLivePosition = Optional.empty();
 
     /**
@@ -35,11 +41,26 @@ public class SnapshotCollector {
      * @param garbd the status of the garbd this agent supervises, empty when it supervises none
      */
     public SnapshotCollector(Settings settings, SqlProbe probe, Clock clock, Supplier<Optional<GarbdStatus>> garbd) {
+        this(settings, probe, clock, garbd, Optional::empty);
+    }
+
+    /**
+     * @param recovered the outcome of the last position recovery since the server stopped
+     */
+    public SnapshotCollector(Settings settings, SqlProbe probe, Clock clock, Supplier<Optional<GarbdStatus>> garbd,
+            Supplier<Optional<StoppedPosition>> recovered) {
         this.settings = settings;
         this.probe = probe;
         this.clock = clock;
         this.garbd = garbd;
+        this.recovered = recovered;
     }
+
+    /**
+     * Files that exist in the data directory while a state transfer into it runs. Finding one while the
+     * server is stopped means the last transfer did not finish, so the data is incomplete.
+     */
+    public static final List<String> SST_MARKERS = List.of("sst_in_progress", "rsync_sst.pid");
 
     public NodeSnapshot collect() {
         boolean maintenance = Files.exists(settings.health().maintenanceFile());
@@ -48,12 +69,49 @@ public class SnapshotCollector {
                     GrastateFile.missing("this host has no data directory"),
                     GvwstateFile.missing("this host has no data directory"), Optional.empty(), maintenance);
         }
-        ServerStatus server = probe.probe();
+        ServerStatus server = withPidFile(settings, probe.probe());
         server.position().ifPresent(position -> lastLivePosition = Optional.of(position));
         GrastateFile grastate = GrastateParser.read(settings.db().datadir().resolve("grastate.dat"));
         GvwstateFile gvwstate = GvwstateParser.read(settings.db().datadir().resolve("gvwstate.dat"));
         return new NodeSnapshot(settings.nodeName(), settings.role(), clock.instant(), server, grastate, gvwstate,
-                lastLivePosition, maintenance);
+                lastLivePosition, maintenance, stoppedPosition(server, grastate));
+    }
+
+    /**
+     * A refused connection proves nothing while the server's process lives: a starting server opens its
+     * socket only at the end of its start, and it may already be Primary by then.
+     */
+    public static ServerStatus withPidFile(Settings settings, ServerStatus server) {
+        if (!server.stopped()) {
+            return server;
+        }
+        return ServerProcess.find(settings.coldStart().pidFile(), settings.db().datadir())
+                .map(process -> ServerStatus.unreachable(process + " runs but does not accept connections; it is"
+                        + " starting, stopping or hung"))
+                .orElse(server);
+    }
+
+    /**
+     * Returns the position a restart would start from: the one Galera saved in {@code grastate.dat}, or
+     * the one the last recovery found. Unknown while the last state transfer did not finish.
+     */
+    private StoppedPosition stoppedPosition(ServerStatus server, GrastateFile grastate) {
+        boolean managed = settings.coldStart().enabled();
+        if (!server.stopped()) {
+            return StoppedPosition.none(managed, "server is not stopped");
+        }
+        for (String marker : SST_MARKERS) {
+            Path file = settings.db().datadir().resolve(marker);
+            if (Files.exists(file)) {
+                return StoppedPosition.none(managed, StoppedPosition.SST_UNFINISHED + ": " + file + " exists");
+            }
+        }
+        if (grastate.position().isPresent()) {
+            return StoppedPosition.known(managed, grastate.position().get(), StoppedPosition.FROM_GRASTATE, -1);
+        }
+        return recovered.get().orElseGet(() -> StoppedPosition.none(managed, "grastate.dat holds no position ("
+                + (grastate.reason().isEmpty() ? "uuid " + grastate.uuid() + ", seqno " + grastate.seqno()
+                        : grastate.reason()) + ") and no recovery ran yet"));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -83,7 +84,23 @@ public class StatusResource {
         }
         return new StatusView(settings.nodeName(), settings.role().name(), settings.mode().name(), healthView,
                 state.snapshot().orElse(null), describe(state.decision()), voter.state(), leaseLeft, peers,
-                garbd.status().orElse(null));
+                garbd.status().orElse(null), describeColdStart());
+    }
+
+    private Map<String, Object> describeColdStart() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("enabled", settings.coldStart().enabled());
+        Map<String, String> positions = new TreeMap<>();
+        state.snapshot().filter(s -> s.server().stopped())
+                .ifPresent(s -> positions.put(s.node(), s.stopped().describe()));
+        for (PeerView peer : state.peers().values()) {
+            peer.currentSnapshot().filter(s -> s.server().stopped())
+                    .ifPresent(s -> positions.put(peer.node(), s.stopped().describe()));
+        }
+        view.put("positions", positions);
+        Optional<Decision> decision = state.decision();
+        view.put("choice", decision.map(d -> d.evidence().getOrDefault("choice", "")).orElse(""));
+        return view;
     }
 
     private static Map<String, Object> describe(Optional<Decision> decision) {

@@ -2,6 +2,7 @@ package org.galerawarden.action;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -207,5 +208,121 @@ class GrastateEditorTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A file as Galera leaves it after a crash: no saved seqno, the flag cleared. */
+    private static final String CRASHED = "# GALERA saved state\nversion: 2.1\nuuid:    " + UUID
+            + "\nseqno:   -1\nsafe_to_bootstrap: 0\n";
+
+    private static final String PREPARED = "# GALERA saved state\nversion: 2.1\nuuid:    " + UUID
+            + "\nseqno:   17\nsafe_to_bootstrap: 1\n";
+
+    @Test
+    void prepareNewClusterWritesRecoveredPositionOverCrashedFile() throws IOException {
+        Path file = write(CRASHED);
+
+        GrastateEditor.prepareNewCluster(file, SAVED);
+
+        assertEquals(PREPARED, Files.readString(file));
+        assertTrue(GrastateParser.read(file).trustedSafeToBootstrap());
+    }
+
+    @Test
+    void prepareNewClusterCreatesMissingFile() throws IOException {
+        Path file = directory.resolve("grastate.dat");
+
+        GrastateEditor.prepareNewCluster(file, SAVED);
+
+        assertEquals(PREPARED, Files.readString(file));
+        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), keepOwnerBits(file));
+    }
+
+    @Test
+    void prepareNewClusterReplacesGarbageSeqno() throws IOException {
+        Path file = write(CRASHED.replace("-1", "abc"));
+
+        GrastateEditor.prepareNewCluster(file, SAVED);
+
+        assertEquals(PREPARED, Files.readString(file));
+    }
+
+    @Test
+    void prepareNewClusterOnlySetsFlagOnSavedPosition() throws IOException {
+        Path file = write(CLEAN);
+
+        GrastateEditor.prepareNewCluster(file, SAVED);
+
+        assertEquals(CLEAN.replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"), Files.readString(file));
+    }
+
+    @Test
+    void prepareNewClusterRefusesAnotherHistoryAndChangesNothing() throws IOException {
+        String other = CRASHED.replace(UUID, "9a3f1c6e-4b2d-11ef-8c1a-0242ac120002");
+        Path file = write(other);
+
+        IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> GrastateEditor.prepareNewCluster(file, SAVED));
+
+        assertTrue(error.getMessage().contains("holds state UUID"), error.getMessage());
+        assertEquals(other, Files.readString(file));
+    }
+
+    @Test
+    void prepareNewClusterRefusesAnotherSavedPosition() throws IOException {
+        Path file = write(CLEAN.replace("seqno:   17", "seqno:   18"));
+
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> GrastateEditor.prepareNewCluster(file, SAVED));
+        assertTrue(Files.readString(file).contains("seqno:   18"));
+    }
+
+    @Test
+    void replaceUnparsableWritesRecoveredPositionOverGarbageSeqno() throws IOException {
+        Path file = write(CRASHED.replace("-1", "abc"));
+
+        assertTrue(GrastateEditor.replaceUnparsable(file, SAVED));
+
+        assertEquals(CLEAN, Files.readString(file));
+    }
+
+    @Test
+    void replaceUnparsableWritesRecoveredPositionOverEmptyFile() throws IOException {
+        Path file = write("");
+
+        assertTrue(GrastateEditor.replaceUnparsable(file, SAVED));
+
+        assertEquals(SAVED, GrastateParser.read(file).position().orElseThrow());
+    }
+
+    @Test
+    void replaceUnparsableLeavesParsableFilesAlone() throws IOException {
+        for (String text : List.of(CLEAN, CRASHED)) {
+            Path file = write(text);
+
+            assertFalse(GrastateEditor.replaceUnparsable(file, new Position(UUID, 99)), text);
+
+            assertEquals(text, Files.readString(file));
+        }
+    }
+
+    @Test
+    void replaceUnparsableLeavesMissingFileMissing() throws IOException {
+        Path file = directory.resolve("grastate.dat");
+
+        assertFalse(GrastateEditor.replaceUnparsable(file, SAVED));
+
+        assertFalse(Files.exists(file));
+    }
+
+    /** Returns the owner bits of {@code file}; the group bits follow the directory's. */
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> keepOwnerBits(Path file)
+            throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> bits = new java.util.HashSet<>(
+                Files.getPosixFilePermissions(file));
+        bits.retainAll(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE));
+        return bits;
     }
 }

@@ -147,7 +147,22 @@ class SettingsLoaderTest {
                 new Broken("negative grace period", (p, d) -> p.put("warden.recovery.grace-period", "-1s"),
                         "warden.recovery.grace-period", "must not be negative"),
                 new Broken("blank stop command", (p, d) -> p.put("warden.commands.stop", "   "),
-                        "warden.commands.stop is empty", "set the command and its arguments, separated by spaces"));
+                        "warden.commands.stop is empty", "set the command and its arguments, separated by spaces"),
+                new Broken("recover command without log", (p, d) -> {
+                    p.put("warden.cold-start.enabled", "true");
+                    p.put("warden.commands.recover", "/usr/sbin/mariadbd --wsrep-recover");
+                }, "warden.commands.recover '/usr/sbin/mariadbd --wsrep-recover' does not contain {log}",
+                        "pass it, for example as --log-error={log}"),
+                new Broken("relative pid file", (p, d) -> p.put("warden.db.pid-file", "mysqld.pid"),
+                        "warden.db.pid-file 'mysqld.pid' is not an absolute path",
+                        "set it to the server's pid-file"),
+                new Broken("zero recover timeout", (p, d) -> p.put("warden.cold-start.recover-timeout", "0s"),
+                        "warden.cold-start.recover-timeout", "must be"),
+                new Broken("cold start on the arbitrator", (p, d) -> {
+                    p.put("warden.node-name", "arb");
+                    p.put("warden.role", "arbitrator");
+                    p.put("warden.cold-start.enabled", "true");
+                }, "warden.cold-start.enabled is true but warden.role is arbitrator", "set it on the data nodes"));
     }
 
     @ParameterizedTest(name = "{0}")

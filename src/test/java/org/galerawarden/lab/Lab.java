@@ -64,6 +64,11 @@ public final class Lab implements AutoCloseable {
         run(args.toArray(String[]::new));
     }
 
+    /** Returns the absolute path of the lab script, for agent commands that call it. */
+    public Path script() {
+        return script;
+    }
+
     public static String nodeAddress(int node) {
         return "198.18.0." + (10 + node);
     }

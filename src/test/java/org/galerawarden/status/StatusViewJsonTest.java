@@ -21,7 +21,7 @@ class StatusViewJsonTest {
 
     private static StatusView view(GarbdStatus garbd) {
         return new StatusView("n1", "DATA", "ACT", Map.of("status", 200), null, Map.of(), VoterState.initial(), -1,
-                List.of(), garbd);
+                List.of(), garbd, Map.of());
     }
 
     @Test

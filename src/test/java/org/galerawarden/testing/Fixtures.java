@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.galerawarden.config.BootstrapMethod;
+import org.galerawarden.config.ColdStartSettings;
 import org.galerawarden.config.CommandSettings;
 import org.galerawarden.config.DbSettings;
 import org.galerawarden.config.FenceMethod;
@@ -35,6 +36,7 @@ import org.galerawarden.model.PeerView;
 import org.galerawarden.model.Position;
 import org.galerawarden.model.Role;
 import org.galerawarden.model.ServerStatus;
+import org.galerawarden.model.StoppedPosition;
 
 /**
  * Builders for settings, server states, snapshots and peer views in unit tests. Recovery timing follows
@@ -162,6 +164,34 @@ public final class Fixtures {
                 Optional.empty(), false);
     }
 
+    /** Returns a stopped data node whose agent starts its server and knows its position from {@code source}. */
+    public static NodeSnapshot stopped(String node, String uuid, long seqno, String source) {
+        return stoppedWith(node, StoppedPosition.known(true, new Position(uuid, seqno), source, -1));
+    }
+
+    /** Returns a stopped data node whose agent starts its server and has not found its position. */
+    public static NodeSnapshot stoppedUnknown(String node, String why, long recoveredAtNanos) {
+        return stoppedWith(node, new StoppedPosition(true, Optional.empty(), why, recoveredAtNanos));
+    }
+
+    private static NodeSnapshot stoppedWith(String node, StoppedPosition position) {
+        return new NodeSnapshot(node, Role.DATA, TAKEN_AT, down(), GrastateFile.missing("no grastate.dat"),
+                GvwstateFile.missing("no gvwstate.dat"), Optional.empty(), false, position);
+    }
+
+    /** Returns a copy of {@code snapshot} with other state files. */
+    public static NodeSnapshot withFiles(NodeSnapshot snapshot, GrastateFile grastate, GvwstateFile gvwstate) {
+        return new NodeSnapshot(snapshot.node(), snapshot.role(), snapshot.takenAt(), snapshot.server(), grastate,
+                gvwstate, snapshot.lastLivePosition(), snapshot.maintenance(), snapshot.stopped());
+    }
+
+    /** Returns a copy of {@code settings} in which the agent starts its server, with the default timings. */
+    public static Settings coldStart(Settings settings) {
+        ColdStartSettings defaults = ColdStartSettings.disabled();
+        return settings.withColdStart(new ColdStartSettings(true, defaults.pidFile(), defaults.recoverCommand(),
+                defaults.recoverTimeout(), defaults.recoverRetry(), defaults.pcRecoveryGrace()));
+    }
+
     /** Returns an arbitrator's snapshot, which has no server. */
     public static NodeSnapshot arbitrator(String node) {
         return new NodeSnapshot(node, Role.ARBITRATOR, TAKEN_AT, ServerStatus.stopped("arbitrator: no server"),
@@ -171,7 +201,7 @@ public final class Fixtures {
     /** Returns a copy of {@code snapshot} with the maintenance switch on. */
     public static NodeSnapshot inMaintenance(NodeSnapshot snapshot) {
         return new NodeSnapshot(snapshot.node(), snapshot.role(), snapshot.takenAt(), snapshot.server(),
-                snapshot.grastate(), snapshot.gvwstate(), snapshot.lastLivePosition(), true);
+                snapshot.grastate(), snapshot.gvwstate(), snapshot.lastLivePosition(), true, snapshot.stopped());
     }
 
     /**
