@@ -70,13 +70,13 @@ public final class GrastateEditor {
 
     /**
      * Prepares this node's {@code grastate.dat} for a start as a new cluster from {@code recovered}, a
-     * position that {@code mariadbd --wsrep-recover} read from InnoDB. A file that holds exactly that
-     * position only gets its flag set. A file that holds no position of another history (missing, empty,
-     * unreadable, seqno -1 or not a number, zero or the same UUID) is replaced by one that holds the
+     * position that {@code mariadbd --wsrep-recover} read from InnoDB. A file that contains exactly that
+     * position only gets its flag set. A file without a position of another history (missing, empty,
+     * unreadable, seqno -1 or not a number, zero or the same UUID) is replaced by one that contains the
      * recovered position with {@code safe_to_bootstrap: 1}, owned like the data directory. The replacement
      * is atomic, as above.
      *
-     * @throws IllegalStateException when the file holds another position or another state UUID
+     * @throws IllegalStateException when the file contains another position or another state UUID
      * @throws IOException when reading, writing or renaming fails
      */
     public static void prepareNewCluster(Path grastate, Position recovered) throws IOException {
@@ -98,7 +98,7 @@ public final class GrastateEditor {
         }
         String uuid = parsed.uuid();
         if (uuid != null && !uuid.equals(Position.ZERO_UUID) && !uuid.equals(recovered.uuid())) {
-            throw new IllegalStateException(grastate + " holds state UUID " + uuid + " but the recovered position is "
+            throw new IllegalStateException(grastate + " contains state UUID " + uuid + " but the recovered position is "
                     + recovered + ", so the file was not changed; find out which history this node holds first");
         }
         Path directory = grastate.toAbsolutePath().getParent();

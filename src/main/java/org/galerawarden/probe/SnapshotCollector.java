@@ -78,8 +78,8 @@ public class SnapshotCollector {
     }
 
     /**
-     * A refused connection proves nothing while the server's process lives: a starting server opens its
-     * socket only at the end of its start, and it may already be Primary by then.
+     * Returns {@code server}, unless it counts as stopped while a server process runs: a starting server
+     * opens its socket only at the end of its start, and it may already be Primary by then.
      */
     public static ServerStatus withPidFile(Settings settings, ServerStatus server) {
         if (!server.stopped()) {

@@ -264,7 +264,7 @@ class GrastateEditorTest {
         IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> GrastateEditor.prepareNewCluster(file, SAVED));
 
-        assertTrue(error.getMessage().contains("holds state UUID"), error.getMessage());
+        assertTrue(error.getMessage().contains("contains state UUID"), error.getMessage());
         assertEquals(other, Files.readString(file));
     }
 

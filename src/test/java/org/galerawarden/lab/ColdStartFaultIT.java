@@ -1,6 +1,5 @@
 package org.galerawarden.lab;
 
-import static org.galerawarden.lab.ColdStartLab.HOSTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.galerawarden.model.Position;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,18 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * restart to {@code pc.recovery}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ColdStartFaultIT extends LabScenario {
-
-    private static final Duration SYNC_LIMIT = Duration.ofSeconds(150);
-    private static final List<Integer> NODES = List.of(1, 2, 3);
-
-    @BeforeAll
-    static void startScenario() {
-        startCluster(3);
-        ColdStartLab.createExtraTable(lab);
-        ColdStartLab.startAgents(lab, NODES);
-        startLoad(3);
-    }
+class ColdStartFaultIT extends ColdStartScenario {
 
     @Test
     @Order(1)
@@ -173,22 +160,8 @@ class ColdStartFaultIT extends LabScenario {
         ColdStartLab.assertWritesSurvived(lab, load, 3, lostAt);
     }
 
-    @Test
-    @Order(5)
-    void invariantsHold() {
-        load.close();
-        sampler.close();
-        Invariants.checkAll(lab, sampler, load, HOSTS, false);
-    }
-
     private static boolean waitsNamingN3(Instant since, String host) {
         return ColdStartLab.entriesSince(lab, since, "WAIT").stream()
                 .anyMatch(entry -> entry.node().equals(host) && entry.reason().contains("n3"));
-    }
-
-    /** Waits for 20 more acknowledged writes, so the next power loss hits a cluster under load. */
-    private static void awaitNewWrites() {
-        int before = load.acks().size();
-        Await.until(Duration.ofSeconds(30), "20 more writes are acknowledged", () -> load.acks().size() >= before + 20);
     }
 }

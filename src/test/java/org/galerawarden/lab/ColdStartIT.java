@@ -14,7 +14,6 @@ import java.util.Set;
 import org.galerawarden.model.GrastateFile;
 import org.galerawarden.model.Position;
 import org.galerawarden.probe.GrastateParser;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,18 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * only; the agents start the servers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ColdStartIT extends LabScenario {
-
-    private static final Duration SYNC_LIMIT = Duration.ofSeconds(150);
-    private static final List<Integer> NODES = List.of(1, 2, 3);
-
-    @BeforeAll
-    static void startScenario() {
-        startCluster(3);
-        ColdStartLab.createExtraTable(lab);
-        ColdStartLab.startAgents(lab, NODES);
-        startLoad(3);
-    }
+class ColdStartIT extends ColdStartScenario {
 
     @Test
     @Order(1)
@@ -198,19 +186,5 @@ class ColdStartIT extends LabScenario {
         assertEquals(List.of(), ColdStartLab.entriesSince(lab, since, "POSITION_RECOVERED", "POSITION_UNKNOWN"),
                 "position recoveries when grastate.dat holds the positions");
         ColdStartLab.assertWritesSurvived(lab, load, 3, stoppedAt);
-    }
-
-    @Test
-    @Order(6)
-    void invariantsHold() {
-        load.close();
-        sampler.close();
-        Invariants.checkAll(lab, sampler, load, HOSTS, false);
-    }
-
-    /** Waits for 20 more acknowledged writes, so the next power loss hits a cluster under load. */
-    private static void awaitNewWrites() {
-        int before = load.acks().size();
-        Await.until(Duration.ofSeconds(30), "20 more writes are acknowledged", () -> load.acks().size() >= before + 20);
     }
 }
