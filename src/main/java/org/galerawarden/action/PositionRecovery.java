@@ -71,7 +71,8 @@ public class PositionRecovery {
         }
         Optional<Position> position = WsrepRecoverParser.parse(text + "\n" + result.output());
         if (!result.succeeded()) {
-            return remember(Optional.empty(), "position recovery failed: " + result.describe());
+            return remember(Optional.empty(), "position recovery failed: " + result.describe()
+                    + "; check warden.commands.recover and " + log);
         }
         if (position.isEmpty()) {
             return remember(Optional.empty(), "position recovery found no usable position in " + log

@@ -154,8 +154,24 @@ public class RecoveryCoordinator {
         String failure = step.get();
         settle(intent.get(), failure);
         if (failure.isEmpty()) {
-            holdLease(decision.term(), round.startedNanos());
+            holdLease(decision.term(), renewAfterStep(decision.term(), round));
         }
+    }
+
+    /**
+     * Renews the lease as soon as the step is done, because a start as a new cluster can outlast the
+     * lease counted from the grant round, and the node would then fence itself right after it became
+     * Primary. Returns when the lease that counts began: the renewal round, or the grant round when the
+     * renewal failed, in which case the usual renewals and the fence follow.
+     */
+    private long renewAfterStep(long term, VoteRound grants) {
+        VoteRound renewal = votes.collectLeases(term);
+        if (renewal.won()) {
+            return renewal.startedNanos();
+        }
+        logRepeatable("lease", "lease renewal right after the start in term " + term + " failed: "
+                + renewal.describe());
+        return grants.startedNanos();
     }
 
     private void recoverPosition(Decision decision) {

@@ -228,7 +228,7 @@ public final class SettingsLoader {
         return new ColdStartSettings(raw.enabled(), Path.of(pidFile), recover,
                 positive("warden.cold-start.recover-timeout", raw.recoverTimeout()),
                 positive("warden.cold-start.recover-retry", raw.recoverRetry()),
-                notNegative("warden.cold-start.pc-recovery-grace", raw.pcRecoveryGrace()));
+                positive("warden.cold-start.pc-recovery-grace", raw.pcRecoveryGrace()));
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import org.galerawarden.config.ColdStartSettings;
 import org.galerawarden.config.RecoverySettings;
 import org.galerawarden.model.FileStatus;
-import org.galerawarden.model.GrastateFile;
 import org.galerawarden.model.GvwstateFile;
 import org.galerawarden.model.LocalState;
 import org.galerawarden.model.NodeSnapshot;
@@ -36,6 +35,9 @@ public final class ColdStartEngine {
     /** Evidence key set on a start meant for {@code pc.recovery}. */
     public static final String PC_RECOVERY = "pc_recovery";
 
+    /** Evidence key set while this node waits for its turn to join; the loop remembers since when. */
+    public static final String JOIN_WAIT = "join_wait_ms";
+
     private ColdStartEngine() {
     }
 
@@ -49,9 +51,8 @@ public final class ColdStartEngine {
         evidence.put("position", own.describe());
 
         Optional<PeerView> primary = primaryDataPeer(input);
-        // A join needs the recovered position only to repair a grastate.dat that Galera would misread.
-        boolean recover = own.position().isEmpty() && recoveryDue(input, own);
-        if (recover && (primary.isEmpty() || unparsable(self.grastate()))) {
+        // A join needs the position too: it shows whether this node's data belongs to the Primary's history.
+        if (own.position().isEmpty() && recoveryDue(input, own)) {
             return new Decision(DecisionKind.RECOVER_POSITION, "own position is unknown: " + own.source(), evidence, 0,
                     Optional.empty());
         }
@@ -101,7 +102,12 @@ public final class ColdStartEngine {
     private static Decision decideJoin(DecisionInput input, PeerView primary, Map<String, String> evidence) {
         evidence.put("primary", primary.node());
         Optional<Position> theirs = primary.bestKnownPosition();
-        Optional<Position> ours = input.self().stopped().position();
+        StoppedPosition own = input.self().stopped();
+        Optional<Position> ours = own.position();
+        if (ours.isEmpty() && !own.source().startsWith(StoppedPosition.SST_UNFINISHED)) {
+            return Decision.waiting("own position is unknown (" + own.source() + "), and a node joins only with a"
+                    + " known position, so that data of another history is never overwritten or mixed", evidence);
+        }
         if (theirs.isPresent() && ours.isPresent() && !theirs.get().sameHistory(ours.get())) {
             return Decision.waiting("this node holds state UUID " + ours.get().uuid() + " but the Primary Component"
                     + " of " + primary.node() + " holds " + theirs.get().uuid() + "; joining would replace this node's"
@@ -125,13 +131,24 @@ public final class ColdStartEngine {
                 return Decision.waiting("node " + peer.node() + " is joining; nodes join one at a time", evidence);
             }
             if (theirServer.stopped() && report.get().stopped().managed() && !report.get().maintenance()
-                    && peer.node().compareTo(input.settings().nodeName()) < 0) {
+                    && peer.node().compareTo(input.settings().nodeName()) < 0 && !turnWaitedOut(input, evidence)) {
                 return Decision.waiting("node " + peer.node() + " joins first; stopped nodes join one at a time in"
                         + " order of name", evidence);
             }
         }
         return new Decision(DecisionKind.START, "peer " + primary.node() + " is Primary, so the server starts"
                 + " normally and joins it", evidence, 0, Optional.empty());
+    }
+
+    /**
+     * Tells whether this node has waited for its turn to join longer than one start may take (the command
+     * timeout), so that a node before it that cannot start does not keep it out for good.
+     */
+    private static boolean turnWaitedOut(DecisionInput input, Map<String, String> evidence) {
+        long since = input.memory().joinWaitSinceNanos().orElse(input.nowNanos());
+        Duration waited = Duration.ofNanos(input.nowNanos() - since);
+        evidence.put(JOIN_WAIT, String.valueOf(waited.toMillis()));
+        return waited.compareTo(input.settings().commands().timeout()) >= 0;
     }
 
     /** Returns a data peer in the Primary Component, a Synced one when there is one. */
@@ -176,7 +193,8 @@ public final class ColdStartEngine {
         back.add(own.myUuid());
         for (PeerView peer : input.peers().values()) {
             Optional<NodeSnapshot> report = peer.currentSnapshot();
-            if (peer.role() != Role.DATA || report.isEmpty()) {
+            // A node in maintenance stays stopped, so it does not come back for pc.recovery.
+            if (peer.role() != Role.DATA || report.isEmpty() || report.get().maintenance()) {
                 continue;
             }
             GvwstateFile theirs = report.get().gvwstate();
@@ -185,10 +203,6 @@ public final class ColdStartEngine {
             }
         }
         return back.containsAll(own.members());
-    }
-
-    private static boolean unparsable(GrastateFile grastate) {
-        return grastate.status() == FileStatus.INVALID || grastate.status() == FileStatus.EMPTY;
     }
 
     /**

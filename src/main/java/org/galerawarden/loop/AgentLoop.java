@@ -17,6 +17,7 @@ import org.galerawarden.action.PositionRecovery;
 import org.galerawarden.action.RecoveryCoordinator;
 import org.galerawarden.audit.AuditJournal;
 import org.galerawarden.config.Settings;
+import org.galerawarden.decision.ColdStartEngine;
 import org.galerawarden.decision.Decision;
 import org.galerawarden.decision.DecisionEngine;
 import org.galerawarden.decision.DecisionInput;
@@ -142,6 +143,14 @@ public class AgentLoop {
      * history that cannot be stored stays in memory and the failure is logged.
      */
     private void rememberPositions(NodeSnapshot snapshot) {
+        if (!state.history().readable()) {
+            // Read again each round, so that an operator's repair takes effect without a restart.
+            PositionHistory reloaded = historyFile.load();
+            if (reloaded.readable()) {
+                LOG.infof("[%s] %s is readable again", settings.nodeName(), historyFile.file());
+            }
+            state.publishHistory(reloaded);
+        }
         PositionHistory before = state.history();
         PositionHistory after = before;
         if (snapshot.bestKnownPosition().isPresent()) {
@@ -192,12 +201,16 @@ public class AgentLoop {
         return memory.nonPrimarySinceNanos().isPresent() ? memory : memory.withNonPrimarySince(Optional.of(now));
     }
 
+    /** Remembers since when a wait that ends after a timeout lasts, from the evidence key it sets. */
     private static RecoveryMemory remember(RecoveryMemory memory, Decision decision, long now) {
         boolean blockedOnUnknown = decision.evidence().containsKey("unknown_ms");
-        if (!blockedOnUnknown) {
-            return memory.withUnknownSince(Optional.empty());
+        RecoveryMemory next = !blockedOnUnknown ? memory.withUnknownSince(Optional.empty())
+                : memory.unknownSinceNanos().isPresent() ? memory : memory.withUnknownSince(Optional.of(now));
+        boolean waitingForTurn = decision.evidence().containsKey(ColdStartEngine.JOIN_WAIT);
+        if (!waitingForTurn) {
+            return next.withJoinWaitSince(Optional.empty());
         }
-        return memory.unknownSinceNanos().isPresent() ? memory : memory.withUnknownSince(Optional.of(now));
+        return next.joinWaitSinceNanos().isPresent() ? next : next.withJoinWaitSince(Optional.of(now));
     }
 
     private void logChange(Decision decision) {
