@@ -243,7 +243,9 @@ public class RecoveryCoordinator {
         if (intent.isEmpty()) {
             return;
         }
-        String failure = server.stop();
+        // A server started for pc.recovery that is still not Primary ignores SIGTERM.
+        String failure = decision.evidence().containsKey(ColdStartEngine.PC_RECOVERY) ? server.killWaitingServer()
+                : server.stop();
         settle(intent.get(), failure);
         if (failure.isEmpty()) {
             state.publishMemory(state.memory().withPcRecoveryStart(Optional.empty()));

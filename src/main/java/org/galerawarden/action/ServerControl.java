@@ -16,6 +16,7 @@ import org.galerawarden.model.Position;
 import org.galerawarden.model.ServerStatus;
 import org.galerawarden.probe.GrastateParser;
 import org.galerawarden.probe.GvwstateParser;
+import org.galerawarden.probe.ServerProcess;
 import org.galerawarden.probe.SnapshotCollector;
 import org.galerawarden.probe.SqlProbe;
 import org.jboss.logging.Logger;
@@ -199,6 +200,34 @@ public class ServerControl {
         if (!failure.isEmpty()) {
             LOG.errorf("[%s] %s", settings.nodeName(), failure);
         }
+    }
+
+    /**
+     * Ends a server that waits for a Primary Component with SIGKILL. Such a server ignores SIGTERM
+     * (MariaDB 10.11.19 blocks it while it waits), and it committed nothing since it started, so InnoDB's
+     * crash recovery at the next start loses nothing. Returns an empty string on success.
+     */
+    public String killWaitingServer() {
+        Optional<Long> pid = ServerProcess.pid(settings.coldStart().pidFile(), settings.db().datadir());
+        if (pid.isEmpty()) {
+            return status().stopped() ? "" : "the server process was not found for sure, so it was not killed;"
+                    + " stop it by hand";
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get());
+        if (process.isEmpty()) {
+            return "";
+        }
+        LOG.warnf("[%s] killing server process %d with SIGKILL: it waits for a Primary Component and ignores"
+                + " SIGTERM", settings.nodeName(), pid.get());
+        if (!process.get().destroyForcibly()) {
+            return "SIGKILL to server process " + pid.get() + " was refused; run the agent as root, or kill it by"
+                    + " hand (kill -9 " + pid.get() + "): it committed nothing since its start";
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (process.get().isAlive() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+        }
+        return process.get().isAlive() ? "server process " + pid.get() + " still runs 10 s after SIGKILL" : "";
     }
 
     /** Stops the server with the stop command. Returns an empty string on success. */

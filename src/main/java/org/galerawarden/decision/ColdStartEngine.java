@@ -84,16 +84,18 @@ public final class ColdStartEngine {
      * Handles a server process that runs without answering. A server started for {@code pc.recovery}
      * answers only once Galera restored the Primary, so one that still does not answer after the grace
      * period waits for members that did not come back, and is stopped so that the most advanced node
-     * restarts the cluster. A clean stop loses nothing: a server outside a Primary Component commits
+     * restarts the cluster. Ending it loses nothing: a server outside a Primary Component commits
      * nothing.
      */
     private static Decision decideStarting(DecisionInput input, ServerStatus server, Map<String, String> evidence) {
         Optional<Long> pcStart = input.memory().pcRecoveryStartNanos();
         Duration grace = input.settings().coldStart().pcRecoveryGrace();
         if (pcStart.isPresent() && input.nowNanos() - pcStart.get() >= grace.toNanos()) {
+            evidence.put(PC_RECOVERY, "true");
             return new Decision(DecisionKind.STOP, "server was started for pc.recovery and is still not Primary after "
-                    + grace.toSeconds() + " s, so some member of the last Primary view did not come back; it stops"
-                    + " cleanly so that the most advanced node restarts the cluster", evidence, 0, Optional.empty());
+                    + grace.toSeconds() + " s, so some member of the last Primary view did not come back; it is"
+                    + " stopped, losing nothing because it committed nothing, so that the most advanced node"
+                    + " restarts the cluster", evidence, 0, Optional.empty());
         }
         return Decision.waiting("server does not answer but is not known to be stopped (" + server.error()
                 + "); waiting for it", evidence);
@@ -114,6 +116,8 @@ public final class ColdStartEngine {
                     + " data by a full state transfer, so it is not started; move the data directory aside to join,"
                     + " or keep it and start the server by hand", evidence);
         }
+        // NOTE: a node left out of a partial restart whose seqno the new cluster has since passed is not
+        // caught here: both histories share the state UUID, so the seqnos cannot tell them apart.
         if (theirs.isPresent() && ours.isPresent() && ours.get().seqno() > theirs.get().seqno()) {
             return Decision.waiting("this node is at " + ours.get() + ", ahead of the Primary Component of "
                     + primary.node() + " at " + theirs.get() + "; joining would discard the transactions only this"

@@ -30,10 +30,23 @@ public final class ServerProcess {
         if (fromFile.isPresent()) {
             return Optional.of("server process " + fromFile.get() + " (" + pidFile + ")");
         }
-        return scan(datadir);
+        return scan(datadir).map(found -> found.description());
     }
 
-    private static Optional<String> scan(Path datadir) {
+    /** Returns the PID of the server process that {@link #find} describes, when its PID is known for sure. */
+    public static Optional<Long> pid(Path pidFile, Path datadir) {
+        Optional<Long> fromFile = pidFromFile(pidFile).filter(ServerProcess::isServer);
+        if (fromFile.isPresent()) {
+            return fromFile;
+        }
+        return scan(datadir).filter(Found::certain).map(Found::pid);
+    }
+
+    /** A server process found in {@code /proc}; {@code certain} is false when its directory could not be read. */
+    private record Found(long pid, boolean certain, String description) {
+    }
+
+    private static Optional<Found> scan(Path datadir) {
         Path wanted = realPath(datadir).orElse(datadir.toAbsolutePath().normalize());
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
@@ -43,11 +56,12 @@ public final class ServerProcess {
                 }
                 Optional<Path> cwd = realPath(process.resolve("cwd"));
                 if (cwd.isEmpty()) {
-                    return Optional.of("server process " + pid + " (its working directory cannot be read, so it"
-                            + " may be this server)");
+                    return Optional.of(new Found(pid, false, "server process " + pid + " (its working directory"
+                            + " cannot be read, so it may be this server)"));
                 }
                 if (cwd.get().equals(wanted)) {
-                    return Optional.of("server process " + pid + " (working directory " + wanted + ")");
+                    return Optional.of(new Found(pid, true, "server process " + pid + " (working directory "
+                            + wanted + ")"));
                 }
             }
         } catch (IOException | RuntimeException e) {

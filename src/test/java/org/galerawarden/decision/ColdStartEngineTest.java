@@ -259,6 +259,7 @@ class ColdStartEngineTest {
 
         assertEquals(DecisionKind.STOP, decision.kind(), decision.reason());
         assertTrue(decision.reason().contains("pc.recovery"), decision.reason());
+        assertEquals("true", decision.evidence().get(ColdStartEngine.PC_RECOVERY));
     }
 
     @Test
