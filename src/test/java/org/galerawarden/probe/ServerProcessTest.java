@@ -32,7 +32,7 @@ class ServerProcessTest {
     }
 
     @Test
-    void missingPidFileAndNoServerInDatadirMeansNone() {
+    void noPidFileNoServerFound() {
         assertEquals(Optional.empty(), ServerProcess.find(dir.resolve("missing.pid"), dir));
     }
 }
