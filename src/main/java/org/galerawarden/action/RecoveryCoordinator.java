@@ -202,7 +202,7 @@ public class RecoveryCoordinator {
         boolean pcRecovery = decision.evidence().containsKey(ColdStartEngine.PC_RECOVERY);
         state.publishMemory(state.memory().withPcRecoveryStart(pcRecovery ? Optional.of(clock.nanos())
                 : Optional.empty()));
-        // A server started for pc.recovery answers only once Galera restored the Primary, so its start
+        // A server started for pc.recovery accepts connections only once Galera restored the Primary, so its start
         // command is not waited for beyond the grace period.
         Duration limit = settings.commands().timeout();
         if (pcRecovery && settings.coldStart().pcRecoveryGrace().compareTo(limit) < 0) {

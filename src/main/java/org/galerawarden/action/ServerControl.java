@@ -44,7 +44,7 @@ public class ServerControl {
 
     /** Probes the server; a refused connection counts as stopped only while no server process runs. */
     public ServerStatus status() {
-        return SnapshotCollector.withPidFile(settings, probe.probe());
+        return SnapshotCollector.withServerProcess(settings, probe.probe());
     }
 
     /**
@@ -97,7 +97,7 @@ public class ServerControl {
      * its last Primary view, restores one. A broken {@code gvwstate.dat} is moved aside first, and a
      * {@code grastate.dat} that does not parse is replaced by one that contains {@code recovered}, the
      * position recovered from InnoDB. Without that position such a server is not started. The start
-     * command ends when the server answers, which a starting server does once it is Primary, so
+     * command ends when the server accepts connections, which a starting server does once it is Primary, so
      * {@code limit} bounds that wait. Returns an empty string on success.
      */
     public String start(Optional<Position> recovered, Duration limit) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How a data-node agent starts its own MariaDB server, including the restart of a cluster whose servers
+ * Settings for a data-node agent that starts its own MariaDB server, including the restart of a cluster whose servers
  * all went down.
  *
  * @param enabled whether the agent owns the start of its server; when false it never starts it

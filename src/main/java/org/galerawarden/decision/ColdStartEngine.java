@@ -81,11 +81,11 @@ public final class ColdStartEngine {
     }
 
     /**
-     * Handles a server process that runs without answering. A server started for {@code pc.recovery}
-     * answers only once Galera restored the Primary, so one that still does not answer after the grace
-     * period waits for members that did not come back, and is stopped so that the most advanced node
-     * restarts the cluster. Ending it loses nothing: a server outside a Primary Component commits
-     * nothing.
+     * Handles a server process that runs without accepting connections. A server started for
+     * {@code pc.recovery} accepts them only once Galera restored the Primary. One that still does not
+     * after the grace period waits for members that did not come back, so it is ended and the most
+     * advanced node restarts the cluster. That loses nothing, because a server outside a Primary
+     * Component commits nothing.
      */
     private static Decision decideStarting(DecisionInput input, ServerStatus server, Map<String, String> evidence) {
         Optional<Long> pcStart = input.memory().pcRecoveryStartNanos();
@@ -166,18 +166,13 @@ public final class ColdStartEngine {
 
     /** Returns why a data peer's server keeps a restart from cold waiting: it runs or starts. */
     private static Optional<String> runningDataPeer(DecisionInput input) {
-        for (PeerView peer : SafetyChecks.sortedByName(input.peers())) {
-            Optional<NodeSnapshot> report = peer.currentSnapshot();
-            if (peer.role() != Role.DATA || report.isEmpty() || report.get().server().stopped()) {
-                continue;
-            }
-            ServerStatus theirs = report.get().server();
-            String state = theirs.reachable() ? "runs " + theirs.clusterStatus() : "does not answer and is not known"
-                    + " to be stopped";
-            return Optional.of("node " + peer.node() + "'s server " + state + "; a restart from cold needs every"
-                    + " server stopped, and a running non-Primary server is restored in place");
-        }
-        return Optional.empty();
+        return SafetyChecks.unstoppedDataPeer(input.peers()).map(peer -> {
+            ServerStatus theirs = peer.currentSnapshot().orElseThrow().server();
+            String state = theirs.reachable() ? "runs " + theirs.clusterStatus()
+                    : "does not answer and is not known to be stopped";
+            return "node " + peer.node() + "'s server " + state + "; a restart from cold needs every server"
+                    + " stopped, and a running non-Primary server is restored in place";
+        });
     }
 
     /**

@@ -36,8 +36,8 @@ public final class GrantPolicy {
     }
 
     /**
-     * Evaluates a bootstrap grant request. A candidate whose server is stopped asks to restart the cluster
-     * from cold: the voter then runs the same choice as the candidate on its own view and grants only when
+     * Evaluates a bootstrap grant request. A candidate whose server is stopped requests a restart of the
+     * cluster from cold. The voter then runs the candidate's choice on its own view, and grants only when
      * that choice names the candidate at the position it sent.
      *
      * @param history the highest positions this voter has seen, which no restart may fall behind
@@ -89,12 +89,10 @@ public final class GrantPolicy {
         if (settings.role() == Role.DATA && !self.server().stopped()) {
             return Verdict.reject("this voter's own server is not stopped, so the cluster is not restarted from cold");
         }
-        for (PeerView peer : SafetyChecks.sortedByName(peers)) {
-            Optional<NodeSnapshot> report = peer.currentSnapshot();
-            if (peer.role() == Role.DATA && report.isPresent() && !report.get().server().stopped()) {
-                return Verdict.reject("node " + peer.node() + "'s server is not stopped, so the cluster is not"
-                        + " restarted from cold");
-            }
+        Optional<PeerView> running = SafetyChecks.unstoppedDataPeer(peers);
+        if (running.isPresent()) {
+            return Verdict.reject("node " + running.get().node() + "'s server is not stopped, so the cluster is not"
+                    + " restarted from cold");
         }
         ColdChoice.View view = ColdChoice.View.of(settings, self, peers).with(candidate, position);
         ColdChoice.Outcome outcome = ColdChoice.choose(view, settings.recovery().allowPartial(), history);

@@ -9,7 +9,7 @@ public sealed interface PositionVerdict {
     record Ahead() implements PositionVerdict {
     }
 
-    /** Another node, {@code node}, is more advanced, wins the tie, or has another history. The reason says which. */
+    /** Another node, {@code node}, is more advanced, wins the tie, or has another history. The reason names which. */
     record Behind(String node, String reason) implements PositionVerdict {
     }
 

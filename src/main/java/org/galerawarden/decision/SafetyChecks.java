@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.galerawarden.model.PeerView;
 import org.galerawarden.model.Position;
+import org.galerawarden.model.Role;
 
 /**
  * The checks that both a candidate and every voter run before a bootstrap, so each side refuses for the
@@ -80,6 +81,15 @@ final class SafetyChecks {
             }
         }
         return unknown.isEmpty() ? new PositionVerdict.Ahead() : new PositionVerdict.Unknown(List.copyOf(unknown));
+    }
+
+    /**
+     * Returns the first data peer, by name, whose agent reports a server that is not known to be stopped:
+     * it runs or starts, so the cluster is not restarted from cold.
+     */
+    static Optional<PeerView> unstoppedDataPeer(Map<String, PeerView> peers) {
+        return sortedByName(peers).stream().filter(peer -> peer.role() == Role.DATA
+                && peer.currentSnapshot().map(report -> !report.server().stopped()).orElse(false)).findFirst();
     }
 
     static List<PeerView> sortedByName(Map<String, PeerView> peers) {

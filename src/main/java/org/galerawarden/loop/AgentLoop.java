@@ -203,14 +203,16 @@ public class AgentLoop {
 
     /** Remembers since when a wait that ends after a timeout lasts, from the evidence key it sets. */
     private static RecoveryMemory remember(RecoveryMemory memory, Decision decision, long now) {
-        boolean blockedOnUnknown = decision.evidence().containsKey("unknown_ms");
-        RecoveryMemory next = !blockedOnUnknown ? memory.withUnknownSince(Optional.empty())
-                : memory.unknownSinceNanos().isPresent() ? memory : memory.withUnknownSince(Optional.of(now));
-        boolean waitingForTurn = decision.evidence().containsKey(ColdStartEngine.JOIN_WAIT);
-        if (!waitingForTurn) {
-            return next.withJoinWaitSince(Optional.empty());
+        return memory.withUnknownSince(since(memory.unknownSinceNanos(), decision, "unknown_ms", now))
+                .withJoinWaitSince(since(memory.joinWaitSinceNanos(), decision, ColdStartEngine.JOIN_WAIT, now));
+    }
+
+    /** Returns when the wait marked by {@code key} began: kept while the key is in the evidence, else empty. */
+    private static Optional<Long> since(Optional<Long> known, Decision decision, String key, long now) {
+        if (!decision.evidence().containsKey(key)) {
+            return Optional.empty();
         }
-        return next.joinWaitSinceNanos().isPresent() ? next : next.withJoinWaitSince(Optional.of(now));
+        return known.isPresent() ? known : Optional.of(now);
     }
 
     private void logChange(Decision decision) {

@@ -39,7 +39,7 @@ public record NodeSnapshot(
     /**
      * Returns the best known position of this node's data: the live one when the server answers, else
      * the one saved at a clean shutdown, else the recovered one, else the last one read while the server
-     * still answered.
+     * still accepted connections.
      */
     public Optional<Position> bestKnownPosition() {
         Optional<Position> live = server.position();
@@ -56,7 +56,7 @@ public record NodeSnapshot(
         return lastLivePosition;
     }
 
-    /** Returns this snapshot with another server status, such as one that says the server is starting. */
+    /** Returns this snapshot with another server status, such as one that marks the server as starting. */
     public NodeSnapshot withServer(ServerStatus value) {
         return new NodeSnapshot(node, role, takenAt, value, grastate, gvwstate, lastLivePosition, maintenance,
                 stopped);

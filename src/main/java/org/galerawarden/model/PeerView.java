@@ -51,7 +51,7 @@ public record PeerView(
         return reachable && lastReport.map(report -> report.snapshot().server().stopped()).orElse(false);
     }
 
-    /** Returns the peer's latest snapshot while its agent answers. */
+    /** Returns the peer's latest snapshot while its agent is reachable. */
     public Optional<NodeSnapshot> currentSnapshot() {
         return reachable ? lastReport.map(PeerReport::snapshot) : Optional.empty();
     }

@@ -26,28 +26,29 @@ public final class ServerProcess {
      * dangerous mistake.
      */
     public static Optional<String> find(Path pidFile, Path datadir) {
-        Optional<Long> fromFile = pidFromFile(pidFile).filter(ServerProcess::isServer);
-        if (fromFile.isPresent()) {
-            return Optional.of("server process " + fromFile.get() + " (" + pidFile + ")");
-        }
-        return scan(datadir).map(found -> found.description());
+        return locate(pidFile, datadir).map(Found::description);
     }
 
     /** Returns the PID of the server process that {@link #find} describes, when its PID is known for sure. */
     public static Optional<Long> pid(Path pidFile, Path datadir) {
-        Optional<Long> fromFile = pidFromFile(pidFile).filter(ServerProcess::isServer);
-        if (fromFile.isPresent()) {
-            return fromFile;
-        }
-        return scan(datadir).filter(Found::certain).map(Found::pid);
+        return locate(pidFile, datadir).filter(Found::certain).map(Found::pid);
     }
 
     /** A server process found in {@code /proc}; {@code certain} is false when its directory could not be read. */
     private record Found(long pid, boolean certain, String description) {
     }
 
+    private static Optional<Found> locate(Path pidFile, Path datadir) {
+        Optional<Long> fromFile = pidFromFile(pidFile).filter(ServerProcess::isServer);
+        if (fromFile.isPresent()) {
+            return Optional.of(new Found(fromFile.get(), true, "server process " + fromFile.get() + " (" + pidFile
+                    + ")"));
+        }
+        return scan(datadir);
+    }
+
     private static Optional<Found> scan(Path datadir) {
-        Path wanted = realPath(datadir).orElse(datadir.toAbsolutePath().normalize());
+        Path expected = realPath(datadir).orElse(datadir.toAbsolutePath().normalize());
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 long pid = Long.parseLong(process.getFileName().toString());
@@ -59,9 +60,9 @@ public final class ServerProcess {
                     return Optional.of(new Found(pid, false, "server process " + pid + " (its working directory"
                             + " cannot be read, so it may be this server)"));
                 }
-                if (cwd.get().equals(wanted)) {
+                if (cwd.get().equals(expected)) {
                     return Optional.of(new Found(pid, true, "server process " + pid + " (working directory "
-                            + wanted + ")"));
+                            + expected + ")"));
                 }
             }
         } catch (IOException | RuntimeException e) {

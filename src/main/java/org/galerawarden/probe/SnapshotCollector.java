@@ -69,7 +69,7 @@ public class SnapshotCollector {
                     GrastateFile.missing("this host has no data directory"),
                     GvwstateFile.missing("this host has no data directory"), Optional.empty(), maintenance);
         }
-        ServerStatus server = withPidFile(settings, probe.probe());
+        ServerStatus server = withServerProcess(settings, probe.probe());
         server.position().ifPresent(position -> lastLivePosition = Optional.of(position));
         GrastateFile grastate = GrastateParser.read(settings.db().datadir().resolve("grastate.dat"));
         GvwstateFile gvwstate = GvwstateParser.read(settings.db().datadir().resolve("gvwstate.dat"));
@@ -81,7 +81,7 @@ public class SnapshotCollector {
      * Returns {@code server}, unless it counts as stopped while a server process runs: a starting server
      * opens its socket only at the end of its start, and it may already be Primary by then.
      */
-    public static ServerStatus withPidFile(Settings settings, ServerStatus server) {
+    public static ServerStatus withServerProcess(Settings settings, ServerStatus server) {
         if (!server.stopped()) {
             return server;
         }

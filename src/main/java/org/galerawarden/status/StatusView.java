@@ -24,7 +24,7 @@ import org.galerawarden.model.VoterState;
  * @param peers every other voter as last seen
  * @param garbd garbd as this agent supervises it; null, and absent from the JSON, where the agent runs no garbd
  * @param coldStart the restart of stopped servers: whether the agent starts its server, the position of
- *     every stopped data node as this agent sees it, and the node chosen to start as a new cluster
+ *     every stopped data node as this agent last received it, and the node chosen to start as a new cluster
  */
 public record StatusView(String node, String role, String mode, Map<String, Object> health, NodeSnapshot snapshot,
         Map<String, Object> decision, VoterState voter, long leaseLeftMillis, List<PeerStatus> peers,

@@ -218,7 +218,7 @@ class GrastateEditorTest {
             + "\nseqno:   17\nsafe_to_bootstrap: 1\n";
 
     @Test
-    void prepareNewClusterWritesRecoveredPositionOverCrashedFile() throws IOException {
+    void prepareOverwritesCrashedFile() throws IOException {
         Path file = write(CRASHED);
 
         GrastateEditor.prepareNewCluster(file, SAVED);
@@ -228,7 +228,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void prepareNewClusterCreatesMissingFile() throws IOException {
+    void prepareCreatesMissingFile() throws IOException {
         Path file = directory.resolve("grastate.dat");
 
         GrastateEditor.prepareNewCluster(file, SAVED);
@@ -239,7 +239,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void prepareNewClusterReplacesGarbageSeqno() throws IOException {
+    void prepareReplacesGarbageSeqno() throws IOException {
         Path file = write(CRASHED.replace("-1", "abc"));
 
         GrastateEditor.prepareNewCluster(file, SAVED);
@@ -248,7 +248,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void prepareNewClusterOnlySetsFlagOnSavedPosition() throws IOException {
+    void prepareSetsFlagOnSavedPosition() throws IOException {
         Path file = write(CLEAN);
 
         GrastateEditor.prepareNewCluster(file, SAVED);
@@ -257,7 +257,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void prepareNewClusterRefusesAnotherHistoryAndChangesNothing() throws IOException {
+    void prepareRejectsOtherHistory() throws IOException {
         String other = CRASHED.replace(UUID, "9a3f1c6e-4b2d-11ef-8c1a-0242ac120002");
         Path file = write(other);
 
@@ -269,7 +269,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void prepareNewClusterRefusesAnotherSavedPosition() throws IOException {
+    void prepareRejectsOtherSavedPosition() throws IOException {
         Path file = write(CLEAN.replace("seqno:   17", "seqno:   18"));
 
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -278,7 +278,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void replaceUnparsableWritesRecoveredPositionOverGarbageSeqno() throws IOException {
+    void replaceFixesGarbageSeqno() throws IOException {
         Path file = write(CRASHED.replace("-1", "abc"));
 
         assertTrue(GrastateEditor.replaceUnparsable(file, SAVED));
@@ -287,7 +287,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void replaceUnparsableWritesRecoveredPositionOverEmptyFile() throws IOException {
+    void replaceFillsEmptyFile() throws IOException {
         Path file = write("");
 
         assertTrue(GrastateEditor.replaceUnparsable(file, SAVED));
@@ -296,7 +296,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void replaceUnparsableLeavesParsableFilesAlone() throws IOException {
+    void replaceKeepsParsableFiles() throws IOException {
         for (String text : List.of(CLEAN, CRASHED)) {
             Path file = write(text);
 
@@ -307,7 +307,7 @@ class GrastateEditorTest {
     }
 
     @Test
-    void replaceUnparsableLeavesMissingFileMissing() throws IOException {
+    void replaceKeepsMissingFileMissing() throws IOException {
         Path file = directory.resolve("grastate.dat");
 
         assertFalse(GrastateEditor.replaceUnparsable(file, SAVED));

@@ -21,17 +21,17 @@ class ColdChoiceTest {
 
     /**
      * One row: positions as {@code node=seqno}, {@code node=other:seqno} for the other state UUID, or
-     * {@code node=?} for unknown; the expected winner, or a part of the refusal.
+     * {@code node=?} for unknown; the expected winner, or a part of the rejection.
      */
     record Case(String name, String positions, Set<String> flagged, boolean partial, PositionHistory history,
-            String winner, String refusal) {
+            String winner, String rejection) {
         @Override
         public String toString() {
             return name;
         }
 
         Case withPartial() {
-            return new Case(name, positions, flagged, true, history, winner, refusal);
+            return new Case(name, positions, flagged, true, history, winner, rejection);
         }
     }
 
@@ -39,8 +39,8 @@ class ColdChoiceTest {
         return new Case(name, positions, Set.of(), false, PositionHistory.empty(), winner, "");
     }
 
-    private static Case refused(String name, String positions, boolean partial, String refusal) {
-        return new Case(name, positions, Set.of(), partial, PositionHistory.empty(), "", refusal);
+    private static Case rejected(String name, String positions, boolean partial, String rejection) {
+        return new Case(name, positions, Set.of(), partial, PositionHistory.empty(), "", rejection);
     }
 
     static Stream<Case> cases() {
@@ -53,13 +53,13 @@ class ColdChoiceTest {
                         PositionHistory.empty(), "n3", ""),
                 new Case("flag does not beat a higher seqno", "n1=111 n2=110 n3=110", Set.of("n3"), false,
                         PositionHistory.empty(), "n1", ""),
-                refused("unknown position blocks", "n1=100 n2=? n3=105", false, "position of n2 (test) is unknown"),
+                rejected("unknown position blocks", "n1=100 n2=? n3=105", false, "position of n2 (test) is unknown"),
                 chosen("unknown allowed with a known majority under partial", "n1=100 n2=? n3=105", "n3")
                         .withPartial(),
-                refused("partial needs a strict majority of known positions", "n1=100 n2=? n3=?", true,
+                rejected("partial needs a strict majority of known positions", "n1=100 n2=? n3=?", true,
                         "only 1 of 3 data nodes reported a position"),
                 chosen("minority history is left out", "n1=100 n2=other:500 n3=90", "n1"),
-                refused("no history held by a majority", "n1=100 n2=other:500", false,
+                rejected("no history held by a majority", "n1=100 n2=other:500", false,
                         "no state UUID is held by a strict majority"),
                 new Case("history ahead of every report refuses", "n1=100 n2=110 n3=105", Set.of(), false, seen, "",
                         "node n1 was seen at " + STATE_UUID + ":120"),
@@ -91,7 +91,7 @@ class ColdChoiceTest {
 
         if (row.winner().isEmpty()) {
             ColdChoice.Blocked blocked = assertInstanceOf(ColdChoice.Blocked.class, outcome, outcome.toString());
-            assertTrue(blocked.reason().contains(row.refusal()), blocked.reason());
+            assertTrue(blocked.reason().contains(row.rejection()), blocked.reason());
         } else {
             ColdChoice.Chosen chosen = assertInstanceOf(ColdChoice.Chosen.class, outcome, outcome.toString());
             assertEquals(row.winner(), chosen.node());

@@ -164,7 +164,7 @@ public final class Fixtures {
                 Optional.empty(), false);
     }
 
-    /** Returns a stopped data node whose agent starts its server and knows its position from {@code source}. */
+    /** Returns a stopped data node whose agent starts its server and has its position from {@code source}. */
     public static NodeSnapshot stopped(String node, String uuid, long seqno, String source) {
         return stoppedWith(node, StoppedPosition.known(true, new Position(uuid, seqno), source, -1));
     }
